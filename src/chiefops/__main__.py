@@ -1,0 +1,5 @@
+"""`python -m chiefops` runs the CLI."""
+
+from chiefops.cli import main
+
+main()
