@@ -72,7 +72,7 @@ test-semantic: $(VENV)/.installed
 	$(VENV)/bin/pytest -q -m semantic
 
 bench: setup
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $(filter-out bench/_%,$(wildcard bench/*.py)); do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(WEB_DIST) frontend/node_modules tests/e2e/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import report
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 300.0
 TARGET_MB = 1024.0
@@ -47,10 +49,10 @@ def main() -> int:
         csv_mb = (out / "exports/jira/lumen-labs-jira.csv").stat().st_size / 2**20
     name = f"demo_data_scale{args.scale}"
     print(run.stdout.strip())
-    print(f"{name}_time {elapsed:.1f} s (target {TARGET_S:.0f}) ratio {elapsed / TARGET_S:.2f}")
-    print(f"{name}_peak_rss {peak_mb:.0f} MB (target {TARGET_MB:.0f}) ratio {peak_mb / TARGET_MB:.2f}")
-    print(f"{name}_slack_zip {zip_mb:.0f} MB")
-    print(f"{name}_jira_csv {csv_mb:.0f} MB")
+    report(f"{name}_time", elapsed, "s", at_most=TARGET_S)
+    report(f"{name}_peak_rss", peak_mb, "MB", at_most=TARGET_MB)
+    report(f"{name}_slack_zip", zip_mb, "MB")
+    report(f"{name}_jira_csv", csv_mb, "MB")
     return 0
 
 

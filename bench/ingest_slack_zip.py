@@ -26,12 +26,13 @@ from pathlib import Path
 
 import orjson
 
-from _common import report
+from _common import CpuMeter, cpu_line, report
 from _world import slack_zip
 from chiefops.config import Settings
 from chiefops.ingest import IngestHooks, IngestService
 from chiefops.knowledge.changes import NoopSink
 from chiefops.models import COLLECTIONS, IngestSummary
+from chiefops.runtime import settle_heap
 from chiefops.services import Services, build_services
 
 TARGET_MSGS_PER_S = 20_000
@@ -60,11 +61,14 @@ def messages_of(summary: IngestSummary) -> int:
     return m.new + m.updated + m.unchanged + m.stale + m.system
 
 
-async def run(
-    path: Path, data_dir: Path
-) -> tuple[tuple[float, IngestSummary], tuple[float, IngestSummary], int]:
+Run = tuple[float, IngestSummary, str]
+"""Wall seconds, the job's summary and its CPU line."""
+
+
+async def run(path: Path, data_dir: Path) -> tuple[Run, Run, int]:
     services = build_services(Settings(data_dir=data_dir, _env_file=None))  # type: ignore[call-arg]
     await services.start()
+    settle_heap()  # as `chiefops ingest` and `serve` do once started
     ingest = IngestService(
         settings=services.settings,
         store=services.store,
@@ -73,14 +77,11 @@ async def run(
         sink=NoopSink(),
         hooks=IngestHooks(),  # analysis has its own benchmark
     )
+    meter = CpuMeter()
     try:
-        started = time.perf_counter()
-        first = await ingest.run([path])
-        first_s = time.perf_counter() - started
+        first = await timed(ingest, path, meter)
         before = await versions(services)
-        started = time.perf_counter()
-        second = await ingest.run([path])
-        second_s = time.perf_counter() - started
+        second = await timed(ingest, path, meter)
         after = await versions(services)
     finally:
         await ingest.close()
@@ -88,7 +89,16 @@ async def run(
     writes = sum(after[name] - before[name] for name in before) - (
         after["ingestion_jobs"] - before["ingestion_jobs"]
     )
-    return (first_s, first), (second_s, second), writes
+    return first, second, writes
+
+
+async def timed(ingest: IngestService, path: Path, meter: CpuMeter) -> Run:
+    """One job over `path`: wall seconds, summary, CPU by thread and worker processes."""
+    cpu = meter.snapshot()
+    started = time.perf_counter()
+    summary = await ingest.run([path])
+    elapsed = time.perf_counter() - started
+    return elapsed, summary, cpu_line(cpu, meter.snapshot())
 
 
 def main() -> None:
@@ -99,7 +109,9 @@ def main() -> None:
     floor_s, floor_messages = unzip_and_parse(path)
     report(f"slack_unzip_parse_floor_scale{args.scale}", floor_s, "s")
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as tmp:
-        (first_s, first), (second_s, second), writes = asyncio.run(run(path, Path(tmp) / "data"))
+        (first_s, first, first_cpu), (second_s, second, second_cpu), writes = asyncio.run(
+            run(path, Path(tmp) / "data")
+        )
     count = messages_of(first)
     print(
         f"  {count:,} messages ({floor_messages:,} in the day files); outcome {first.outcome.value}",
@@ -108,12 +120,14 @@ def main() -> None:
     report(f"slack_zip_scale{args.scale}", count / first_s, "messages/s", at_least=TARGET_MSGS_PER_S)
     report(f"slack_zip_scale{args.scale}_time", first_s, "s")
     report(f"slack_zip_scale{args.scale}_vs_floor", first_s / floor_s, "× the unzip+parse floor")
+    print(first_cpu, flush=True)
     report(
         f"slack_reingest_scale{args.scale}",
         messages_of(second) / second_s,
         "messages/s",
         at_least=TARGET_REINGEST_PER_S,
     )
+    print(second_cpu, flush=True)
     report(f"slack_reingest_scale{args.scale}_writes", writes, "write batches (target 0)")
 
 

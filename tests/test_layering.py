@@ -18,6 +18,7 @@ BASE = {
     "chiefops.events",
     "chiefops.logs",
     "chiefops.config",
+    "chiefops.runtime",
 }
 
 # What each package may import besides BASE and itself (01 §1 arrows; producers never import consumers).

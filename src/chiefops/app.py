@@ -10,10 +10,11 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from chiefops import __version__
-from chiefops.api import audit, auth, events, health, ingest, intel, knowledge
+from chiefops.api import audit, auth, events, health, ingest, intel, knowledge, privacy
 from chiefops.api.errors import install_error_handlers
 from chiefops.api.spa import WEB_DIST, SecurityHeaders, mount_spa
 from chiefops.config import Settings
+from chiefops.runtime import settle_heap
 from chiefops.services import Services, build_services
 
 API_PREFIX = "/api/v1"
@@ -38,6 +39,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if owned:
             await container.start()
+            settle_heap()
         try:
             yield
         finally:
@@ -60,6 +62,7 @@ def create_app(
         auth.router,
         events.router,
         knowledge.router,
+        privacy.router,
         ingest.router,
         audit.router,
         intel.router,

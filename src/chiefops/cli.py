@@ -17,11 +17,12 @@ import orjson
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from chiefops import __version__
-from chiefops.config import Settings
-from chiefops.errors import ChiefOpsError, ConfigError, InvalidInput, ValidationFailed
+from chiefops.config import Settings, read_settings
+from chiefops.errors import ChiefOpsError, ConfigError, DependencyDown, InvalidInput, ValidationFailed
 from chiefops.logs import configure_logging
 
 if TYPE_CHECKING:
@@ -65,7 +66,13 @@ def print_json(value: object) -> None:
 
 
 def load_settings() -> Settings:
-    settings = Settings()
+    """The settings from the environment; bad values → one `error:` line each, exit 2, no traceback."""
+    try:
+        settings = read_settings()
+    except ConfigError as exc:
+        for line in exc.message.splitlines():
+            err.print(f"[red]error:[/red] {escape(line)}", soft_wrap=True)
+        raise typer.Exit(2) from None
     configure_logging(settings.log_level)
     return settings
 
@@ -74,18 +81,23 @@ def load_settings() -> Settings:
 def serve() -> None:
     """Serve the API and the web UI on CHIEFOPS_HOST:CHIEFOPS_PORT (default 127.0.0.1:23000).
 
+    Refuses to start, saying why, when the data dir or the database cannot be used (exit 3) or the
+    settings are unsafe (exit 2).
+
     Example: `CHIEFOPS_DATA_DIR=./.chiefops chiefops serve`
     """
     import uvicorn
 
     from chiefops.app import create_app
+    from chiefops.services import check_storage
 
     settings = load_settings()
     try:
         application = create_app(settings)
+        asyncio.run(check_storage(settings))  # refuse to start, with the reason, before listening
     except ChiefOpsError as exc:
-        err.print(f"[red]error:[/red] {exc.message}")
-        raise typer.Exit(exit_code_for(exc)) from exc
+        err.print(f"[red]error:[/red] {escape(exc.message)}", soft_wrap=True)
+        raise typer.Exit(3 if isinstance(exc, DependencyDown) else exit_code_for(exc)) from exc
     uvicorn.run(application, host=settings.host, port=settings.port, log_config=None, access_log=False)
 
 
@@ -217,10 +229,10 @@ def ingest(
 
     Example: `chiefops ingest ./exports --opt-out-channel hr-confidential --json`
     """
-    from chiefops.errors import DependencyDown
     from chiefops.ingest import IngestOptions, IngestSummary, OptOutOptions
     from chiefops.ingest.console import IngestConsole, render_preview
     from chiefops.ingest.preflight import check_inputs, preview_inputs
+    from chiefops.runtime import settle_heap
     from chiefops.services import running_services
 
     settings = load_settings()
@@ -238,6 +250,7 @@ def ingest(
     async def work() -> IngestSummary | DependencyDown:
         try:
             async with running_services(settings) as services:
+                settle_heap()
                 with view:
                     return await services.ingest.run_with_events(paths, options, on_event=view.on_event)
         except DependencyDown as exc:
@@ -291,7 +304,7 @@ def people(
 
 @app.command()
 def projects(as_json: JsonOption = False) -> None:
-    """Projects the analysis found: status, health, completion, risks and missing tasks.
+    """Projects the analysis found: status and its main reason, health, completion, risks, missing tasks.
 
     Example: `chiefops projects --json`
     """
@@ -309,12 +322,14 @@ def projects(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([p.model_dump(mode="json") for p in page.items])
         return
-    table = Table("Project", "Status", "Health", "Done %", "Deadline", "Key risks", "Missing tasks")
+    table = Table("Project", "Status", "Why", "Health", "Done %", "Deadline", "Key risks", "Missing tasks")
     for project in page.items:
         deadline = project.deadline.date().isoformat() if project.deadline else "–"
+        why = project.status_reasons[0].get("sentence", "") if project.status_reasons else ""
         table.add_row(
             project.name,
             project.status.value,
+            str(why),
             str(project.health_score),
             f"{project.completion_percentage:.1f}",
             deadline,

@@ -1,17 +1,20 @@
 """Configuration (spec 01 §4): one pydantic-settings class, prefix `CHIEFOPS_`.
 
 Nothing is read at import time: `Settings()` is built by the CLI or the app factory and handed to
-the service container (spec 10 rule 4). Stored run-time settings (the `settings` collection)
-override these values where an area allows it.
+the service container (spec 10 rule 4). These are environment settings only; the run-time
+settings the COO changes live in the store (`store/settings.py`), by other keys, and never
+overwrite a value here. `read_settings()` turns invalid values into one line per bad variable.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, get_args, get_origin
 
-from pydantic import Field, SecretStr, field_validator
+import annotated_types
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from chiefops.errors import ConfigError
@@ -38,6 +41,9 @@ class Settings(BaseSettings):
     ai_base_url: str = DEFAULT_AI_BASE_URL
     ai_api_key: SecretStr | None = None
     ai_cli_tool: Literal["claude", "codex", "gemini"] = "claude"
+    # Anthropic's own Messages API (spec 05 §8 settings table).
+    anthropic_base_url: str = "https://api.anthropic.com"
+    anthropic_api_key: SecretStr | None = None
 
     knowledge_backend: Literal["embedded", "citex"] = "embedded"
     citex_url: str | None = None
@@ -86,6 +92,12 @@ class Settings(BaseSettings):
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
 
+    @field_validator("token")
+    @classmethod
+    def _blank_token_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        """`CHIEFOPS_TOKEN=` (empty or spaces, e.g. from an env file) means no token, never "" as one."""
+        return value if value is not None and value.get_secret_value().strip() else None
+
     @property
     def is_loopback(self) -> bool:
         """True when the bind address only accepts connections from this machine."""
@@ -118,3 +130,47 @@ class Settings(BaseSettings):
             else:
                 shown[name] = str(value)
         return shown
+
+
+def read_settings(**overrides: Any) -> Settings:
+    """The settings from the environment; invalid values raise `ConfigError` whose message has one
+    line per bad setting, naming its variable and what it accepts (spec 10 rule 15)."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = [explain_setting_error(error) for error in exc.errors()]
+        raise ConfigError("\n".join(lines), details={"errors": lines}) from None
+
+
+def explain_setting_error(error: ErrorDetails) -> str:
+    """`CHIEFOPS_PORT must be a whole number from 1 to 65535, not 'abc'`."""
+    name = str(error["loc"][0]) if error["loc"] else ""
+    field = Settings.model_fields.get(name)
+    wanted = _accepted(field.annotation, field.metadata) if field is not None else None
+    shown = "missing" if error["type"] == "missing" else repr(error.get("input"))
+    return f"CHIEFOPS_{name.upper()} must be {wanted or _lower_first(error['msg'])}, not {shown}"
+
+
+def _accepted(annotation: object, metadata: list[Any]) -> str | None:
+    """What a setting accepts, in words, from its type and bounds."""
+    options = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) is Literal:
+        return "one of " + ", ".join(str(option) for option in options)
+    kinds = {int: "a whole number", float: "a number", bool: "true or false"}
+    kind = kinds.get(annotation) if isinstance(annotation, type) else None
+    if kind is None:
+        return None
+    low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
+    high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
+    above = next((m.gt for m in metadata if isinstance(m, annotated_types.Gt)), None)
+    if low is not None and high is not None:
+        return f"{kind} from {low} to {high}"
+    if low is not None:
+        return f"{kind} of at least {low}"
+    if above is not None:
+        return f"{kind} greater than {above}"
+    return kind
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -1,16 +1,27 @@
-"""`chiefops doctor`: the effective configuration and one check per dependency (spec 01 §4)."""
+"""`chiefops doctor`: the effective configuration and one check per dependency (spec 01 §4).
+
+Doctor only looks: it opens the database and pings it but starts no service, so it never recovers,
+interrupts or re-runs an ingestion job of a server running on the same data dir. Remote AI providers
+get one short real request (`GET …/models`, as 05 §2 describes each provider's readiness).
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 
+import httpx
+from pydantic import SecretStr
+
 from chiefops.config import Settings
-from chiefops.errors import ChiefOpsError
-from chiefops.services import running_services
+from chiefops.errors import ChiefOpsError, ConfigError
+from chiefops.knowledge import probe_citex
+from chiefops.services import check_storage, prepare_data_dir
+
+AI_CHECK_TIMEOUT_S = 10.0
+ANTHROPIC_VERSION = "2023-06-01"
 
 
 @dataclass(frozen=True)
@@ -24,27 +35,19 @@ class Check:
 
 
 def check_data_dir(settings: Settings) -> Check:
-    path = settings.data_dir
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path, prefix=".doctor-", delete=True) as fh:
-            fh.write(b"ok")
-    except OSError as exc:
-        return Check(
-            "data_dir", False, f"{path} is not writable ({exc.strerror}); choose another CHIEFOPS_DATA_DIR"
-        )
-    return Check("data_dir", True, f"{path.resolve()} writable")
+        prepare_data_dir(settings.data_dir)
+    except ChiefOpsError as exc:
+        return Check("data_dir", False, exc.message)
+    return Check("data_dir", True, f"{settings.data_dir.resolve()} writable")
 
 
 async def check_store(settings: Settings) -> Check:
     try:
-        async with running_services(settings) as services:
-            await services.store.ping()
-            return Check("database", True, f"{services.store.backend} opened and answering")
+        backend = await check_storage(settings)
     except ChiefOpsError as exc:
         return Check("database", False, exc.message)
-    except OSError as exc:
-        return Check("database", False, f"cannot open the database: {exc}")
+    return Check("database", True, f"{backend} opened and answering")
 
 
 def _version_of(command: list[str]) -> str | None:
@@ -78,16 +81,64 @@ def check_weasyprint() -> Check:
         )
 
 
-def check_ai(settings: Settings) -> Check:
+async def check_ai(settings: Settings, *, timeout_s: float = AI_CHECK_TIMEOUT_S) -> Check:
     if settings.ai_provider == "local":
         return Check("ai_provider", True, "local: built-in deterministic engine, nothing leaves this machine")
     if settings.ai_provider == "cli":
         found = shutil.which(settings.ai_cli_tool)
         detail = f"{settings.ai_cli_tool} at {found}" if found else f"{settings.ai_cli_tool} not on PATH"
         return Check("ai_provider", found is not None, detail)
-    if settings.ai_api_key is None:
-        return Check("ai_provider", False, f"{settings.ai_provider}: CHIEFOPS_AI_API_KEY is not set")
-    return Check("ai_provider", True, f"{settings.ai_provider} at {settings.ai_base_url} (key set)")
+    secret: SecretStr | None = settings.ai_api_key
+    key_setting = "CHIEFOPS_AI_API_KEY"
+    if settings.ai_provider == "anthropic" and settings.anthropic_api_key is not None:
+        secret, key_setting = settings.anthropic_api_key, "CHIEFOPS_ANTHROPIC_API_KEY"
+    if secret is None:
+        return Check("ai_provider", False, f"{settings.ai_provider}: {key_setting} is not set")
+    return await _reach_provider(
+        settings, key=secret.get_secret_value(), key_setting=key_setting, timeout_s=timeout_s
+    )
+
+
+async def _reach_provider(settings: Settings, *, key: str, key_setting: str, timeout_s: float) -> Check:
+    """One `GET {base}/models` (openai) or `GET {base}/v1/models` (anthropic) with the key."""
+    if settings.ai_provider == "anthropic":
+        base, setting = settings.anthropic_base_url.rstrip("/"), "CHIEFOPS_ANTHROPIC_BASE_URL"
+        url, headers = f"{base}/v1/models", {"x-api-key": key, "anthropic-version": ANTHROPIC_VERSION}
+    else:
+        base, setting = settings.ai_base_url.rstrip("/"), "CHIEFOPS_AI_BASE_URL"
+        url, headers = f"{base}/models", {"Authorization": f"Bearer {key}"}
+    name = settings.ai_provider
+    try:
+        async with httpx.AsyncClient(timeout=timeout_s) as client:
+            response = await client.get(url, headers=headers)
+    except httpx.TimeoutException:
+        return Check("ai_provider", False, f"{name}: {url} did not answer within {timeout_s:g} s")
+    except httpx.HTTPError as exc:
+        return Check(
+            "ai_provider",
+            False,
+            f"{name}: cannot reach {url} ({type(exc).__name__}); check {setting} and the network",
+        )
+    if response.status_code in (401, 403):
+        return Check(
+            "ai_provider",
+            False,
+            f"{name}: {url} refused the key (HTTP {response.status_code}); check {key_setting}",
+        )
+    if response.status_code != 200:
+        return Check("ai_provider", False, f"{name}: {url} answered HTTP {response.status_code}")
+    return Check("ai_provider", True, f"{name}: {url} answered 200 with this key")
+
+
+async def check_citex(settings: Settings) -> Check:
+    """`CHIEFOPS_KNOWLEDGE_BACKEND=citex`: one `GET /health`. A missing URL fails (start-up would);
+    an unreachable Citex only warns — searches then answer from the local index, marked degraded."""
+    try:
+        return Check("citex", True, await probe_citex(settings))
+    except ConfigError as exc:
+        return Check("citex", False, exc.message)
+    except ChiefOpsError as exc:
+        return Check("citex", False, exc.message, required=False)
 
 
 def check_chromium() -> Check:
@@ -107,4 +158,7 @@ async def run_checks(settings: Settings) -> list[Check]:
     store = (
         await check_store(settings) if data_dir.ok else Check("database", False, "skipped: data dir unusable")
     )
-    return [data_dir, store, check_node(), check_weasyprint(), check_ai(settings), check_chromium()]
+    checks = [data_dir, store, check_node(), check_weasyprint(), await check_ai(settings), check_chromium()]
+    if settings.knowledge_backend == "citex":
+        checks.append(await check_citex(settings))
+    return checks

@@ -37,6 +37,10 @@ class NotFound(ChiefOpsError):
     status, code = 404, "not_found"
 
 
+class MethodNotAllowed(ChiefOpsError):
+    status, code = 405, "method_not_allowed"
+
+
 class Conflict(ChiefOpsError):
     status, code = 409, "conflict"
 
@@ -59,6 +63,12 @@ class ValidationFailed(ChiefOpsError):
 
 class DependencyDown(ChiefOpsError):
     status, code = 503, "dependency_down"
+
+
+class DataDirUnusable(DependencyDown):
+    """CHIEFOPS_DATA_DIR cannot be created or written."""
+
+    code = "data_dir_unusable"
 
 
 class ConfigError(ChiefOpsError):

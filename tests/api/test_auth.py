@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 from tests.conftest import FIXED_NOW, assert_error
 
+from chiefops.api.auth import tokens_match
 from chiefops.app import create_app
 from chiefops.clock import FixedClock
 from chiefops.config import Settings
@@ -89,3 +90,24 @@ def test_non_loopback_bind_without_token_refuses_to_build_the_app(tmp_path: Path
 )
 def test_loopback_detection(host: str, loopback: bool) -> None:
     assert Settings(host=host).is_loopback is loopback
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_token_off_loopback_is_refused_like_an_unset_one(tmp_path: Path, blank: str) -> None:
+    """Audit foundation D2: `CHIEFOPS_TOKEN=` (empty, e.g. from an env file) passed the bind check and
+    the empty cookie then matched it, opening the whole API to the network."""
+    settings = Settings(data_dir=tmp_path, host="0.0.0.0", token=SecretStr(blank))
+    with pytest.raises(ConfigError) as info:
+        create_app(settings)
+    assert settings.token is None
+    assert info.value.message.startswith("Refusing to listen on 0.0.0.0:23000 without a token")
+
+
+def test_an_empty_given_token_never_matches() -> None:
+    """Audit foundation D2: `tokens_match("", "")` was true."""
+    assert (tokens_match("", ""), tokens_match("", TOKEN), tokens_match(None, TOKEN)) == (False, False, False)
+
+
+async def test_an_empty_token_cookie_is_refused(guarded: httpx.AsyncClient) -> None:
+    response = await guarded.get("/api/v1/system/status", headers={"Cookie": "chiefops_token="})
+    assert_error(response, 401, "unauthorized")

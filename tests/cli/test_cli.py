@@ -35,6 +35,58 @@ def test_serve_on_all_interfaces_without_token_exits_nonzero_saying_why(tmp_path
     assert "CHIEFOPS_TOKEN" in proc.stderr
 
 
+def _use(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    for key in [k for k in os.environ if k.startswith("CHIEFOPS_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+
+@pytest.mark.parametrize("command", ["doctor", "serve", "ingest"])
+def test_bad_settings_are_one_line_each_naming_the_variable_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """Audit foundation D3: `CHIEFOPS_PORT=abc` / `CHIEFOPS_STORE=oracle` printed a 47-line traceback
+    and exited 1; the variable's name never appeared."""
+    _use(monkeypatch, _env(tmp_path, CHIEFOPS_PORT="abc", CHIEFOPS_STORE="oracle"))
+    args = [command, str(tmp_path)] if command == "ingest" else [command]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: CHIEFOPS_PORT must be a whole number from 1 to 65535, not 'abc'\n"
+        "error: CHIEFOPS_STORE must be one of sqlite, mongodb, not 'oracle'\n"
+    )
+
+
+def test_serve_refuses_a_blank_token_off_loopback(tmp_path: Path) -> None:
+    """Audit foundation D2: `CHIEFOPS_TOKEN=` with a non-loopback host started an open server.
+    (A subprocess with a timeout, so a regression fails instead of serving forever.)"""
+    proc = subprocess.run(
+        [sys.executable, "-m", "chiefops", "serve"],
+        env=_env(tmp_path, CHIEFOPS_HOST="0.0.0.0", CHIEFOPS_TOKEN=""),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: Refusing to listen on 0.0.0.0:23000 without a token")
+
+
+def test_serve_with_an_unusable_data_dir_refuses_to_start_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Audit foundation D8: serve died inside Uvicorn's start-up with a FileNotFoundError traceback."""
+    (tmp_path / "a-file").write_text("not a folder")
+    data_dir = tmp_path / "a-file" / "data"
+    _use(monkeypatch, _env(tmp_path, CHIEFOPS_DATA_DIR=str(data_dir)))
+    result = runner.invoke(app, ["serve"])
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == (
+        f"error: CHIEFOPS_DATA_DIR {data_dir} cannot be used (Not a directory): set CHIEFOPS_DATA_DIR to a"
+        " folder this user can write, or fix the permissions of this one\n"
+    )
+
+
 def test_doctor_json_masks_secrets_and_checks_each_dependency(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

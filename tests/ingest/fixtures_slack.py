@@ -165,6 +165,28 @@ def alpha_days() -> list[list[dict[str, object]]]:
     ]
 
 
+def capture_of_general(*, total: int = 10) -> dict[str, object]:
+    """The general channel as a capture: top-level messages, replies under `threads` (one also at top)."""
+    everything = [m for day in general_days() for m in day]
+    replies = [m for m in everything if m.get("thread_ts") and m["thread_ts"] != m["ts"]]
+    top = [m for m in everything if m not in replies] + replies[:1]
+    return {
+        "_meta": {
+            "source": "chiefops-slack-capture",
+            "version": "1",
+            "captured_at": "2026-06-04T00:00:00Z",
+            "channel_name": "general",
+            "channel_id": "C01",
+            "total_messages": total,
+            "total_users": len(USERS),
+            "total_threads": 1,
+        },
+        "messages": top,
+        "users": USERS,
+        "threads": {PARENT_TS: replies},
+    }
+
+
 def standard_export() -> Files:
     """File tree of the standard export (relative path → JSON value)."""
     files: Files = {"users.json": USERS, "channels.json": CHANNELS}

@@ -3,14 +3,17 @@ cancel, delete and every documented error in the one envelope."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
 import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tests.conftest import assert_error
 from tests.ingest.fixtures_ingest import jira_csv, jira_row, slack_export
 
-from chiefops.models import Document, JobOutcome
+from chiefops.app import create_app
+from chiefops.models import Document, IngestionJob, IngestionStatus, JobOutcome
 from chiefops.services import Services
 
 MZ = b"MZ\x90\x00" + b"\x00" * 60
@@ -239,3 +242,61 @@ async def test_last_modified_gives_uploaded_files_their_original_time(
     document = await container.store.typed(Document).find_one({"file_name": "notes.md"})
     assert document is not None
     assert document.modified_date.isoformat() == "2026-01-02T00:00:00+00:00"
+
+
+class _Started:
+    """ASGI wrapper: `started` is set once a response to `path` has begun (the stream is connected)."""
+
+    def __init__(self, app: ASGIApp, path: str) -> None:
+        self.app, self.path, self.started = app, path, asyncio.Event()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and scope.get("path") == self.path:
+                self.started.set()
+            await send(message)
+
+        await self.app(scope, receive, watch)
+
+
+async def test_a_stream_opened_while_the_job_waits_carries_each_stage_and_file_phase_live(
+    container: Services, tmp_path: Path
+) -> None:
+    """§17 check 19 over HTTP: the job's stream, connected while the job is still queued, delivers every
+    stage and every file phase as they happen, then exactly one `ingest.done`, and closes."""
+    release = asyncio.Event()
+    first = await container.ingest.submit([slack_export(tmp_path / "first" / "export.zip")])
+
+    async def hold_first(job: IngestionJob) -> None:
+        if job.job_id == first:
+            await release.wait()
+
+    container.ingest_hooks.resolving_people.append(hold_first)
+    app = create_app(services=container, web_dist=tmp_path / "no-dist")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        job_id = (await _upload_two(client, tmp_path)).json()["job_id"]  # queued behind `first`
+        url = f"/api/v1/ingest/jobs/{job_id}/events"
+        watched = _Started(app, url)
+        stream_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=watched), base_url="http://t")
+        async with stream_client:
+            stream = asyncio.create_task(stream_client.get(url, headers={"Last-Event-ID": "0"}))
+            connected = asyncio.create_task(watched.started.wait())
+            await asyncio.wait({stream, connected}, return_when=asyncio.FIRST_COMPLETED)
+            queued_when_connected = (await container.ingest.get(job_id)).status
+            release.set()
+            events = sse_events((await stream).text)
+    stages = [e["data"]["stage"] for e in events if e["event"] == "ingest.job"]  # type: ignore[index]
+    phases = [(e["data"]["name"], e["data"]["phase"]) for e in events if e["event"] == "ingest.file"]  # type: ignore[index]
+    assert (connected.done(), queued_when_connected) == (True, IngestionStatus.QUEUED)
+    assert list(dict.fromkeys(stages)) == [
+        "queued", "detecting", "parsing", "writing", "resolving_people", "indexing", "analyzing"
+    ]  # fmt: skip
+    assert sorted({p for p in phases if p[1] != "progress"}) == [  # progress lines depend on speed
+        ("export.zip", "detected"),
+        ("export.zip", "done"),
+        ("jira.csv", "detected"),
+        ("jira.csv", "done"),
+    ]
+    assert [e["event"] for e in events].count("ingest.done") == 1
+    assert events[-1]["event"] == "ingest.done"
+    assert events[-1]["data"]["outcome"] == "ok"  # type: ignore[index]

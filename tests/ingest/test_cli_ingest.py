@@ -99,3 +99,35 @@ def test_dry_run_lists_what_would_be_ingested_and_writes_nothing(data_dir: Path,
         ("exports/slack/export.zip", "slack_export"),
     ]
     assert not data_dir.exists()
+
+
+def test_a_database_that_cannot_be_opened_exits_3_with_its_real_cause(data_dir: Path, tmp_path: Path) -> None:
+    """Audit ingest D2: a corrupt `chiefops.db` printed `error: closed` and exited 2 (bad usage)."""
+    data_dir.mkdir()
+    (data_dir / "chiefops.db").write_bytes(b"not a database " * 512)
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nHello.\n")
+    result = runner.invoke(app, ["ingest", str(note), "--json"])
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == (
+        f"error: Cannot open the database {data_dir / 'chiefops.db'}: file is not a database (SQLITE_NOTADB);"
+        " the file is damaged or is not a ChiefOps database — restore it from a backup, or move it away"
+        " and ChiefOps starts with an empty one\n"
+    )
+
+
+def test_an_unusable_data_dir_exits_3_naming_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    """Audit ingest D3: a data dir that cannot be created printed a raw NotADirectoryError traceback."""
+    (tmp_path / "a-file").write_text("not a folder")
+    unusable = tmp_path / "a-file" / "data"
+    monkeypatch.setenv("CHIEFOPS_DATA_DIR", str(unusable))
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nHello.\n")
+    result = runner.invoke(app, ["ingest", str(note), "--json"])
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == (
+        f"error: CHIEFOPS_DATA_DIR {unusable} cannot be used (Not a directory): set CHIEFOPS_DATA_DIR to a"
+        " folder this user can write, or fix the permissions of this one\n"
+    )

@@ -119,6 +119,7 @@ async def test_ingesting_the_world_again_writes_nothing(slack_first: Ingested, d
         for s in ("messages", "jira_comments", "tasks", "documents", "people", "channels")
     ]
     assert (news, updates) == ([0] * 6, [0] * 6)
+    assert (summary.files.ingested, summary.files.unchanged) == (0, 34)  # audit ingest D1: was 32 / 2
     assert after == before
 
 

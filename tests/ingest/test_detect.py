@@ -261,6 +261,7 @@ def test_batch_limit_skips_the_rest_on_one_line(tmp_path: Path) -> None:
             path="3.md",
             code="too_many_files",
             reason="2 more file(s) were not ingested: a batch holds at most 3 files (CHIEFOPS_MAX_BATCH_FILES)",
+            recoverable=True,  # a §12 limit: a retry after raising it ingests the rest
         ),
     )
 

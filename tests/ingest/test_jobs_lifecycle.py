@@ -233,12 +233,45 @@ async def test_retry_of_a_partial_job_reruns_only_the_failed_file(
     async with running_services(Settings(data_dir=tmp_path / "clean", _env_file=None)) as clean:  # type: ignore[call-arg]
         await clean.ingest.run([small, issues])
         expected = await counts(clean.store)
-    assert (first.outcome, [f.code for f in first.file_results]) == (
+    assert (first.outcome, [(f.code, f.recoverable) for f in first.file_results]) == (
         JobOutcome.PARTIAL,
-        [None, "too_many_rows"],
+        [(None, False), ("too_many_rows", True)],
     )
     assert ([f.path for f in final.file_results], final.tasks.new) == (["jira.csv"], 60)
     assert await counts(container.store) == expected
+
+
+async def test_retry_of_a_job_whose_only_failure_a_retry_cannot_fix_is_refused(
+    container: Services, tmp_path: Path
+) -> None:
+    """Audit ingest D5: retrying a job whose only failure was `corrupt_archive` (not recoverable)
+    started a new job that failed the same way; spec 02 §15 says 422 "nothing to retry"."""
+    broken = corrupt_zip(tmp_path / "cut.zip", slack_export(tmp_path / "scratch" / "export.zip"))
+    summary = await container.ingest.run([broken])
+    with pytest.raises(ValidationFailed) as caught:
+        await container.ingest.retry(summary.job_id)
+    assert [(f.code, f.recoverable) for f in summary.file_results] == [("corrupt_archive", False)]
+    assert caught.value.message == (
+        f"Nothing to retry in job {summary.job_id}: cut.zip would fail the same way again"
+        " — replace or fix those files and ingest them again"
+    )
+    assert (await container.ingest.list()).total == 1
+
+
+async def test_a_file_over_a_limit_is_recoverable_and_its_retry_lands_once_the_limit_is_raised(
+    container: Services, tmp_path: Path
+) -> None:
+    """Audit ingest D5: limit failures must be retryable (spec 02 §17 check 20), so they are recoverable."""
+    big = tmp_path / "minutes.md"
+    big.write_text("# Minutes\n\n" + "Decisions recorded.\n" * 80_000)
+    container.settings.max_upload_mb = 1
+    first = await container.ingest.run([big])
+    container.settings.max_upload_mb = 500
+    final = await container.ingest.wait((await container.ingest.retry(first.job_id)).job_id)
+    assert [(f.status, f.code, f.recoverable) for f in first.file_results] == [
+        (FileStatus.FAILED, "file_too_large", True)
+    ]
+    assert (final.outcome, final.documents.new) == (JobOutcome.OK, 1)
 
 
 async def test_delete_keeps_the_data_unless_asked_and_with_data_removes_that_jobs_records(

@@ -4,6 +4,7 @@ database survives SIGKILL intact."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sqlite3
@@ -70,6 +71,30 @@ async def test_a_queued_job_whose_files_exist_runs_after_a_restart(
     save_inputs(settings.data_dir, queued.job_id, JobInputs(inputs=[str(export)]))
     async with running_services(settings, clock=FixedClock(FIXED_NOW)) as restarted:
         summary = await restarted.ingest.wait(queued.job_id)
+    assert (summary.outcome, summary.messages.new) == (JobOutcome.OK, 6)
+
+
+async def test_a_second_container_on_the_same_data_dir_leaves_a_live_jobs_work_alone(
+    container: Services, settings: Settings, tmp_path: Path
+) -> None:
+    """Audit foundation D1: any second start-up on the data dir (`serve`, a CLI run) marked the job a
+    live process was running `interrupted` and deleted its spool. Recovery now only touches a job
+    whose lock it holds; the running process holds it until the job ends."""
+    release = asyncio.Event()
+
+    async def hold(_: IngestionJob) -> None:
+        await release.wait()
+
+    container.ingest_hooks.resolving_people.append(hold)
+    job_id = await container.ingest.submit([slack_export(tmp_path / "export.zip")])
+    async for event in container.ingest.events(job_id, after_seq=0):
+        if event.name == "ingest.job" and event.data["stage"] == "resolving_people":
+            break
+    async with running_services(settings, clock=FixedClock(FIXED_NOW)) as second:
+        seen = await second.ingest.get(job_id)
+    release.set()
+    summary = await container.ingest.wait(job_id)
+    assert (seen.status, seen.outcome) == (IngestionStatus.PROCESSING, None)
     assert (summary.outcome, summary.messages.new) == (JobOutcome.OK, 6)
 
 

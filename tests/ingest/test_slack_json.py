@@ -9,9 +9,9 @@ import pytest
 from tests.ingest.fixtures_slack import (
     CHANNELS,
     JOB_ID,
-    PARENT_TS,
     USERS,
     Parsed,
+    capture_of_general,
     general_days,
     msg,
     run_reader,
@@ -30,28 +30,6 @@ def write_json(path: Path, value: object) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(orjson.dumps(value))
     return path
-
-
-def capture_of_general(*, total: int = 10) -> dict[str, object]:
-    """The general channel as a capture: top-level messages, replies under `threads` (one also at top)."""
-    everything = [m for day in general_days() for m in day]
-    replies = [m for m in everything if m.get("thread_ts") and m["thread_ts"] != m["ts"]]
-    top = [m for m in everything if m not in replies] + replies[:1]
-    return {
-        "_meta": {
-            "source": "chiefops-slack-capture",
-            "version": "1",
-            "captured_at": "2026-06-04T00:00:00Z",
-            "channel_name": "general",
-            "channel_id": "C01",
-            "total_messages": total,
-            "total_users": len(USERS),
-            "total_threads": 1,
-        },
-        "messages": top,
-        "users": USERS,
-        "threads": {PARENT_TS: replies},
-    }
 
 
 def parse_capture(tmp_path: Path, capture: dict[str, object]) -> Parsed:

@@ -77,6 +77,29 @@ def test_unknown_angle_token_without_scheme_is_left_alone() -> None:
     assert clean("a <b> c", RESOLVER) == Cleaned("a <b> c")
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<<@U1>>", Cleaned("@Alice Adams>", mentions=("U1",))),
+        (
+            "<<#C1|x><!channel>^>",
+            Cleaned("#x@channel^>", channel_refs=("C1",), specials=("channel",)),
+        ),
+        ("<a:<@U1>>", Cleaned("a:@Alice Adams>", mentions=("U1",))),
+        ("x < y > z", Cleaned("x < y > z")),
+        ("1 < 2 and <@U1>", Cleaned("1 < 2 and @Alice Adams", mentions=("U1",))),
+        ("<<b>", Cleaned("<<b>")),
+    ],
+)
+def test_a_raw_angle_bracket_never_leaves_a_token_behind(raw: str, expected: Cleaned) -> None:
+    """Audit ingest D4: with a raw `<` (capture or hand-made JSON), `clean("<<@U1>>")` gave
+    `<@Alice Adams>`, which a second cleaning read as a mention of "Alice Adams"; `<<#C1|x><!channel>^>`
+    left the token `<#x@channel^>` in the text."""
+    cleaned = clean(raw, RESOLVER)
+    assert cleaned == expected
+    assert clean(cleaned.text, RESOLVER).text == cleaned.text
+
+
 # --- Properties ---------------------------------------------------------------------------------
 
 WELL_FORMED = re.compile(r"<[@#!][^<>|\s][^<>|]*(?:\|[^<>]*)?>")
@@ -97,14 +120,15 @@ _tokens = st.sampled_from(
         "<mailto:a@b.io|a@b.io>",
     ]
 )
-# Entities are followed by a space: a decoded `&lt;`/`&amp;` never forms new markup with what follows
-# (a typed `&lt;@U1&gt;` deliberately stays `<@U1>`; see the example test above).
-_entities = st.sampled_from(["&amp; ", "&lt; ", "&gt; "])
+# Decoded entities are the one way cleaned text may read as markup, by design: a typed
+# `&lt;@U1&gt;` stays the literal `<@U1>` (see the example test above). So entities are followed
+# by a space (a decoded `<` or `&` then starts nothing), `&gt;` is left out (it could close a raw
+# `<`), and free text has no `;` (it cannot spell an entity) — but it does have raw `<`, `>`, `|`, `&`.
+_entities = st.sampled_from(["&amp; ", "&lt; "])
 _emoji = st.sampled_from([":tada:", ":+1:", "🚀", "ñ"])
-_text = st.text(
-    alphabet=st.characters(blacklist_characters="<>&|", blacklist_categories=("Cs",)), max_size=12
-)
-_mixes = st.lists(st.one_of(_tokens, _entities, _emoji, _text), max_size=12).map("".join)
+_raw = st.sampled_from(["<", ">", "|", "&", "<<", ">>", "a:", "<x", "y>"])
+_text = st.text(alphabet=st.characters(blacklist_characters=";", blacklist_categories=("Cs",)), max_size=12)
+_mixes = st.lists(st.one_of(_tokens, _entities, _emoji, _raw, _text), max_size=12).map("".join)
 
 
 @settings(max_examples=300)

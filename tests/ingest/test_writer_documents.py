@@ -8,8 +8,9 @@ from pathlib import Path
 
 from tests.ingest.fixtures_ingest import RecordingSink, counts, stamps
 
+from chiefops.events import Event
 from chiefops.ingest import IngestService
-from chiefops.models import Document
+from chiefops.models import Document, FileStatus
 from chiefops.services import Services
 
 
@@ -45,6 +46,25 @@ async def test_reingesting_documents_writes_and_indexes_nothing(
     assert (summary.documents.unchanged, summary.documents.new, summary.documents.updated) == (3, 0, 0)
     assert len(sink.received) == 1
     assert (await counts(container.store), await stamps(container.store)) == before
+
+
+async def test_unchanged_documents_are_reported_unchanged_and_each_gets_its_done_event(
+    recording_ingest: IngestService, tmp_path: Path
+) -> None:
+    """Audit ingest D1: a re-ingested, unchanged document was reported `ingested` and its file row
+    never got a `done` event (the UI stayed at "detected")."""
+    drive = drive_folder(tmp_path)
+    await recording_ingest.run([drive])
+    events: list[Event] = []
+    summary = await recording_ingest.run_with_events([drive], on_event=events.append)
+    phases = [(e.data["name"], e.data["phase"]) for e in events if e.name == "ingest.file"]
+    assert (summary.files.unchanged, summary.files.ingested) == (3, 0)
+    assert [f.status for f in summary.file_results] == [FileStatus.UNCHANGED] * 3
+    assert phases == [
+        ("Drive/Project Alpha/budget.md", "done"),
+        ("Drive/Project Alpha/notes.txt", "done"),
+        ("Drive/Project Alpha/plan.md", "done"),
+    ]
 
 
 async def test_only_the_changed_file_is_reindexed(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 from tests.ingest.fixtures_ingest import (
     counts,
     general_channel,
@@ -17,6 +18,8 @@ from tests.ingest.fixtures_ingest import (
     ts,
     write_zip,
 )
+from tests.ingest.fixtures_slack import CHANNELS, USERS, capture_of_general, general_days
+from tests.ingest.fixtures_slack import write_zip as write_slack_zip
 
 from chiefops.ingest import IngestService
 from chiefops.ingest.units import person_ref_id
@@ -60,6 +63,24 @@ async def test_edited_message_updates_in_place_and_an_older_export_is_stale(
     stored = await container.store.typed(Message).find({"source": "slack"})
     assert (updated.messages.updated, updated.messages.new, stale.messages.stale) == (1, 0, 1)
     assert [(m.text, m.is_edited) for m in stored] == [("Deploy on Monday", True)]
+
+
+async def test_a_capture_then_the_export_of_the_same_channel_adds_no_message(
+    container: Services, ingest: IngestService, tmp_path: Path
+) -> None:
+    """§17 check 5 through the pipeline: capture JSON first, then the admin export → `messages.new == 0`."""
+    capture = tmp_path / "general-capture.json"
+    capture.write_bytes(orjson.dumps(capture_of_general()))
+    files: dict[str, object] = {"users.json": USERS, "channels.json": CHANNELS[:1]}
+    for day, messages in enumerate(general_days()):
+        files[f"general/2026-06-0{day + 1}.json"] = messages
+    export = write_slack_zip(tmp_path / "export.zip", files)
+    captured = await ingest.run([capture])
+    before = (await counts(container.store), await stamps(container.store))
+    exported = await ingest.run([export])
+    assert (captured.messages.new, captured.messages.system) == (8, 2)  # a join and a topic change are system
+    assert (exported.messages.new, exported.messages.updated, exported.messages.unchanged) == (0, 0, 8)
+    assert (await counts(container.store), await stamps(container.store)) == before
 
 
 async def test_jira_refs_are_backfilled_when_jira_arrives_after_slack(

@@ -11,6 +11,7 @@ from chiefops.ingest import IngestOptions, IngestService
 from chiefops.ingest.units import project_ref_id
 from chiefops.models import Message, Project, StatusCategory, Task, derived_id
 from chiefops.services import Services
+from chiefops.store import get_setting
 
 FIRST = "2026-06-02 10:00;acc-raj;Looks good; ship it\nafter review"
 SECOND = "2026-06-02 11:00;acc-priya;Second thoughts"
@@ -129,3 +130,27 @@ async def test_a_channel_listed_on_exactly_one_project_gives_its_messages_that_p
     )
     await ingest.run([slack_export(tmp_path / "export.zip")])
     assert {m.project_id for m in await container.store.typed(Message).find()} == {"p-alpha"}
+
+
+async def test_a_status_learned_from_its_category_is_saved_to_the_status_map_setting(
+    container: Services, ingest: IngestService, tmp_path: Path
+) -> None:
+    """§17 check 9 at store level: an unknown status with Status Category `In Progress` is stored as
+    `in_progress` and the pair lands in the `status_map` setting, which the next export then uses."""
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "Issue key,Summary,Status,Status Category,Created\n"
+        "ALPHA-1,Ship login,Awaiting Deploy,In Progress,2026-06-01 09:00\n"
+    )
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "Issue key,Summary,Status,Created\nALPHA-2,Ship signup,Awaiting Deploy,2026-06-02 09:00\n"
+    )
+    await ingest.run([first])
+    learned = await get_setting(container.store, "status_map")
+    await ingest.run([later])
+    assert learned == {"Awaiting Deploy": "in_progress"}
+    assert [(await _task(container, k)).status_category for k in ("ALPHA-1", "ALPHA-2")] == [
+        StatusCategory.IN_PROGRESS,
+        StatusCategory.IN_PROGRESS,
+    ]

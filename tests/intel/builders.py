@@ -27,7 +27,7 @@ def message(
         message_id=f"m-{key}", natural_key=f"slack:C1:{key}", source="slack", channel=channel, channel_id="C1",
         project_id=None, at=at, author=author, text=text, thread_id=thread, is_reply=thread is not None and thread != f"t-{key}",
         is_parent=thread == f"t-{key}", mentions=mentions, reply_users=(), reactions=0, is_bot=False, is_system=False,
-        slack_ts=key, jira_refs=jira_refs, batch="job", content_hash=key, has_task_assignment=False, opt_out=False,
+        slack_ts=key, jira_refs=jira_refs, batch="job", has_task_assignment=False, opt_out=False,
     )  # fmt: skip
 
 

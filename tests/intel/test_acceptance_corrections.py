@@ -118,6 +118,31 @@ async def test_a14_one_correction_recomputes_only_its_dependants(
     assert scopes <= {"org", project.project_id}
 
 
+async def test_a14_after_a_correction_the_briefing_says_nothing_changed_and_reports_the_contradiction(
+    analysed_dir: Path, truth: dict[str, Any], fresh_copy: Any
+) -> None:
+    """Fix: the org briefing called a run after a correction "Baseline: first analysis", and the
+    correction the data contradicts (04 §1.5) was never reported."""
+    correction = _tech_lead_correction(truth)
+    services = await open_services(fresh_copy(analysed_dir))
+    try:
+        await _correct(services, truth)
+        await services.intel.run_analysis()
+        briefing = await row(services, AnalysisType.BRIEFING, None)
+    finally:
+        await services.close()
+    contradictions = [i["text"] for i in briefing["needs_attention"] if "still points at" in i["text"]]
+    assert [i["text"] for i in briefing["what_changed"]] == [
+        f"Nothing changed in the data since {truth['as_of']}.",
+        f"Applied 1 correction of yours: {correction['subject']} — tech lead: {correction['value']} (2026-12-02).",
+    ]
+    assert len(contradictions) == 1
+    assert contradictions[0].startswith(
+        f"Your correction makes {correction['value']} {correction['subject']}'s tech lead; the data still "
+        f"points at {correction['previous_value']}, who "
+    )
+
+
 def _resolve_one_open_task(csv_path: Path, key: str, out: Path) -> str:
     """A follow-up Jira export: the same CSV with one open issue of the project resolved the next day."""
     rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
@@ -156,12 +181,18 @@ async def test_a14_a_follow_up_batch_fills_what_changed_and_the_health_explanati
         project = await project_with_key(services, key)
         briefing = await row(services, AnalysisType.BRIEFING, None)
         health = await row(services, AnalysisType.HEALTH_SCORE, project.project_id)
+        org = await row(services, AnalysisType.HEALTH_SCORE, None)
     finally:
         await services.close()
+    trigger = "the 2026-12-01 Jira upload"
     assert summary.tasks.updated == 1
     assert briefing["is_baseline"] is False
-    assert any("resolved" in i["text"] for i in briefing["what_changed"])
-    assert health["trend"]["direction"] != "baseline" and health["trend"]["explanation"]
+    assert briefing["what_changed"][0]["text"] == "0 tasks created and 1 resolved since 2026-11-30."
+    assert (health["trend"]["trigger"], health["trend"]["explanation"].endswith(f"; after {trigger}.")) == (
+        trigger,
+        True,
+    )
+    assert org["trend"]["trigger"] == trigger and org["trend"]["previous"] is not None
 
 
 async def test_a15_the_org_briefing_names_beta_the_app_store_gap_and_kevins_silence(

@@ -11,8 +11,10 @@ from chiefops.errors import NotFound
 from chiefops.intel.briefing import BriefingConfig, compute_org_briefing, compute_project_briefing
 from chiefops.intel.briefing_changes import build_snapshot_summary, compute_task_changes
 from chiefops.intel.briefing_models import (
+    AppliedCorrection,
     Briefing,
     BriefingInputs,
+    ContradictedCorrection,
     MilestoneState,
     PendingMatch,
     PersonDigest,
@@ -310,6 +312,79 @@ def test_what_changed_compares_with_the_previous_snapshot() -> None:
         "Project Beta: throughput is falling.",
         "Project Beta: overdue tasks rose from 1 to 2.",
     ]
+
+
+def test_a_rerun_after_a_correction_says_nothing_changed_and_lists_the_correction() -> None:
+    """Fix: after a correction with no new data the briefing claimed "Baseline: first analysis"."""
+    applied = AppliedCorrection(
+        fact_id="f1", project_id="alpha", text="Project Alpha — tech lead: Priya Sharma", on=date(2026, 12, 2)
+    )
+    before = _snapshot()
+    after = before.model_copy(update={"corrections": [applied]})
+    inputs = BriefingInputs(as_of=AS_OF, current=after, previous=before, findings=FINDINGS)
+    briefing = compute_org_briefing(inputs, cfg=CFG)
+    assert (briefing.is_baseline, [i.text for i in briefing.what_changed]) == (
+        False,
+        [
+            "Nothing changed in the data since 2026-11-30.",
+            "Applied 1 correction of yours: Project Alpha — tech lead: Priya Sharma (2026-12-02).",
+        ],
+    )
+    gamma = compute_project_briefing("gamma", inputs, cfg=CFG)
+    assert [i.text for i in gamma.what_changed] == ["Nothing changed in the data since 2026-11-30."]
+
+
+def test_a_status_summary_names_two_reasons_as_one_sentence() -> None:
+    """Fix: every reason sentence was joined with '; ' and a full stop added, giving '….; …..'."""
+    beta = STATES[1].model_copy(
+        update={
+            "status_reasons": [
+                "Throughput is falling (r = 0.19) with 3 open blocked tasks: BETA-208, BETA-226, BETA-212.",
+                "The forecast gives a 0% chance of finishing by the deadline 2026-12-31.",
+                "Not feasible by the deadline: 154 people needed against 8 active (at least 1.5×).",
+                "Kevin O'Brien holds 3 open tasks.",
+            ]
+        }
+    )
+    inputs = BriefingInputs(as_of=AS_OF, current=_snapshot(states=[beta]), findings=[])
+    assert compute_project_briefing("beta", inputs, cfg=CFG).summary[0].text == (
+        "Project Beta is behind: throughput is falling (r = 0.19) with 3 open blocked tasks: BETA-208, "
+        "BETA-226, BETA-212; the forecast gives a 0% chance of finishing by the deadline 2026-12-31 "
+        "(and 2 more reasons)."
+    )
+
+
+def test_counts_of_one_read_in_the_singular() -> None:
+    one = STATES[1].model_copy(update={"blocked_open": 1, "overdue": 0})
+    inputs = BriefingInputs(
+        as_of=AS_OF, current=_snapshot(states=[one], findings=FINDINGS[2:3]), findings=FINDINGS[2:3]
+    )
+    briefing = compute_org_briefing(inputs, cfg=CFG)
+    project = compute_project_briefing("beta", inputs, cfg=CFG)
+    assert [i.text for i in briefing.what_changed] == [
+        "Baseline: first analysis as of 2026-11-30, covering 1 project, 1 open finding and 1 person."
+    ]
+    assert [i.text for i in project.summary[-2:]] == [
+        "1 critical or high finding is open.",
+        "Throughput is falling; 1 task is blocked and 0 overdue of 47 open.",
+    ]
+
+
+def test_a_contradicted_correction_is_one_info_item_of_the_org_briefing() -> None:
+    contradiction = ContradictedCorrection(
+        fact_id="f1",
+        project_id="alpha",
+        person_id="amit",
+        text="Your correction makes Priya Sharma Project Alpha's tech lead; the data still points at Amit Kumar.",
+        evidence=[metric("fact:f1", "COO: Priya Sharma leads Project Alpha")],
+    )
+    inputs = BriefingInputs(
+        as_of=AS_OF, current=_snapshot(), findings=[], contradicted_corrections=[contradiction]
+    )
+    org = compute_org_briefing(inputs, cfg=CFG)
+    alpha = compute_project_briefing("alpha", inputs, cfg=CFG)
+    assert [(i.severity, i.text) for i in org.needs_attention] == [(Severity.INFO, contradiction.text)]
+    assert alpha.needs_attention == []
 
 
 def test_project_briefing_keeps_to_its_project() -> None:

@@ -127,6 +127,21 @@ def test_verdict_is_the_worse_of_capacity_and_forecast() -> None:
     assert (tight.by_forecast, tight.verdict) == ("infeasible", "infeasible")
 
 
+def test_the_reason_is_the_sentence_of_the_side_that_decided_the_verdict() -> None:
+    # 7 a week for the last 4 weeks and none before: capacity says tight, the 12-week forecast worse.
+    flow = flow_with(open_tasks=12, resolved_28d=28)
+    forecast = compute_forecast(
+        flow, project_id="proj", snapshot_hash="s", deadline=days(14), cfg=ForecastConfig()
+    )
+    by_forecast = compute_feasibility(flow, forecast=forecast, active_people=4, deadline=days(14), cfg=CFG)
+    by_capacity = compute_feasibility(
+        flow_with(open_tasks=14, resolved_28d=24), forecast=None, active_people=3, deadline=days(18), cfg=CFG
+    )
+    assert (by_forecast.by_capacity, by_forecast.by_forecast) == ("tight", "infeasible")
+    assert by_forecast.reason == by_forecast.sentence[by_forecast.sentence.index("Forecast: ") :]
+    assert by_capacity.reason == by_capacity.sentence
+
+
 def test_forecast_probability_is_reported_in_the_sentence() -> None:
     flow = flow_with(open_tasks=2, resolved_28d=28, resolved_earlier=56)  # ≥ 3 completions every week
     forecast = compute_forecast(

@@ -12,7 +12,7 @@ from chiefops.intel.health_subscores import (
     SprintInputs,
     ThroughputInputs,
 )
-from chiefops.intel.health_trend import compute_health_trend
+from chiefops.intel.health_trend import TrendBasis, compute_health_trend, trigger_label
 
 CFG = HealthConfig()
 TODAY = date(2026, 11, 30)
@@ -127,4 +127,45 @@ def test_a_sub_score_that_became_available_says_so() -> None:
         None,
         "newly available",
         "flat",
+    )
+
+
+BASIS = TrendBasis(
+    sources={"slack": "s1", "jira": "j1", "drive": "d1"},
+    facts={"f1": "Project Alpha — deadline: 2026-12-18"},
+    config="c1",
+    alerts=0,
+)
+
+
+def test_the_trigger_names_the_upload_that_changed_since_the_previous_score() -> None:
+    jira = TrendBasis(**{**BASIS.__dict__, "sources": {**BASIS.sources, "jira": "j2"}})
+    both = TrendBasis(**{**BASIS.__dict__, "sources": {"slack": "s2", "jira": "j2", "drive": "d1"}})
+    assert [trigger_label(BASIS, after, day=TODAY) for after in (jira, both, BASIS)] == [
+        "the 2026-11-30 Jira upload",
+        "the 2026-11-30 Slack and Jira uploads",
+        None,
+    ]
+    assert trigger_label(None, jira, day=TODAY) is None
+
+
+def test_the_trigger_names_corrections_settings_and_alerts() -> None:
+    changed = TrendBasis(
+        sources=BASIS.sources,
+        facts={"f2": "Project Alpha — deadline: 2027-01-08"},
+        config="c2",
+        alerts=2,
+    )
+    assert trigger_label(BASIS, changed, day=TODAY) == (
+        "your correction (Project Alpha — deadline: 2027-01-08), a withdrawn correction, a settings change "
+        "and open alerts going from 0 to 2"
+    )
+
+
+def test_the_explanation_ends_with_the_trigger() -> None:
+    before, after = compute_health(BEFORE, cfg=CFG), compute_health(AFTER, cfg=CFG)
+    trend = compute_health_trend(after, before, trigger="the 2026-11-30 Slack upload", cfg=CFG)
+    assert (trend.trigger, trend.explanation.endswith("; after the 2026-11-30 Slack upload.")) == (
+        "the 2026-11-30 Slack upload",
+        True,
     )

@@ -72,17 +72,16 @@ def test_an_unknown_area_cites_an_absence_with_corpus_sizes() -> None:
     )
 
 
-def test_concerns_list_unknown_areas_first_then_partial_ones() -> None:
-    concerns = technical_concerns(list(_areas().values()))
-    assert [c.split(" ")[0] for c in concerns] == [
-        "Data",
-        "Deployment",
-        "Security",
-        "Performance",
-        "Observability",
-        "API",
-        "Testing",
+def test_concerns_are_only_areas_with_open_tasks_and_none_done() -> None:
+    """A mention without a task (API) or no evidence at all (security) is not a concern (COO review:
+    concerns only with evidence); Testing has an open task and nothing done."""
+    assert technical_concerns(list(_areas().values())) == [
+        "Testing: 1 open task on it (A-2) and none done yet."
     ]
+
+
+def test_a_completed_project_has_no_technical_concerns() -> None:
+    assert technical_concerns(list(_areas().values()), completed=True) == []
 
 
 def test_each_unknown_area_asks_the_architect_one_question() -> None:

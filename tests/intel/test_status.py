@@ -157,7 +157,7 @@ def test_each_behind_rule(overrides: dict[str, Any], code: str) -> None:
         ({"health": 69}, "health_amber"),
         ({"health": 40}, "health_amber"),
         ({"feasibility": "tight"}, "feasibility_tight"),
-        ({"feasibility": "infeasible", "people_needed": 5, "active_people": 4}, "feasibility_tight"),
+        ({"feasibility": "infeasible", "people_needed": 5, "active_people": 4}, "feasibility_infeasible"),
         ({"p85_on": TODAY + timedelta(days=41)}, "p85_after_deadline"),
         ({"p85_on": None, "p85_beyond_cap": True}, "p85_after_deadline"),
         ({"critical_findings": [finding()]}, "open_critical_finding"),
@@ -184,13 +184,13 @@ def test_rules_that_do_not_reach_their_threshold_do_not_fire() -> None:
     assert codes(falling_two_blocked) == (ProjectStatus.AT_RISK, ["velocity_falling"])
 
 
-def test_behind_lists_every_fired_rule_behind_rules_first_in_table_order() -> None:
+def test_behind_lists_every_fired_rule_behind_rules_first_the_named_cause_first() -> None:
     beta = inputs(
         health=35, velocity="falling", velocity_r=0.36, blocked_open=refs("B-1", "B-2", "B-3"), p_on_time=0.2
     )
     assert codes(beta) == (
         ProjectStatus.BEHIND,
-        ["health_red", "forecast_unlikely", "falling_with_blockers", "velocity_falling"],
+        ["falling_with_blockers", "forecast_unlikely", "health_red", "velocity_falling"],
     )
 
 
@@ -213,15 +213,29 @@ def test_silent_member_and_unassigned_high_priority_tasks_both_appear_as_reasons
     result = compute_status(inputs(silent_members=[kevin], unassigned_high=refs("D-1", "D-2")), cfg=CFG)
     assert result.status is ProjectStatus.AT_RISK
     assert [r.sentence for r in result.reasons] == [
-        "2 high-priority open tasks have no owner: D-1, D-2.",
         "Kevin O'Brien holds 2 open tasks and has been silent for 11 days.",
+        "2 high-priority open tasks have no owner: D-1, D-2.",
     ]
-    assert result.reasons[1].evidence[0].model_dump(include={"kind", "ref", "label", "excerpt"}) == {
+    assert result.reasons[0].evidence[0].model_dump(include={"kind", "ref", "label", "excerpt"}) == {
         "kind": EvidenceKind.PERSON,
         "ref": "kevin",
         "label": "Kevin O'Brien",
         "excerpt": "D-3, D-4",
     }
+
+
+def test_an_infeasible_verdict_short_of_behind_is_named_so_and_quotes_its_arithmetic() -> None:
+    """Fix: an infeasible verdict was reported as `feasibility_tight`, "Feasibility is infeasible", no numbers."""
+    arithmetic = (
+        "14 tasks left at 2.0 per person-week with 4 active people and 2.6 weeks left: 5 people needed."
+    )
+    result = compute_status(
+        inputs(feasibility="infeasible", people_needed=5, active_people=4, feasibility_sentence=arithmetic),
+        cfg=CFG,
+    )
+    assert [(r.code, r.sentence) for r in result.reasons] == [
+        ("feasibility_infeasible", f"Not feasible for the deadline: {arithmetic}")
+    ]
 
 
 def test_critical_finding_reason_cites_the_finding_evidence() -> None:
@@ -274,4 +288,4 @@ def test_status_inputs_gather_the_stage_results() -> None:
         None,
         date(2026, 12, 10),
     )
-    assert codes(gathered) == (ProjectStatus.AT_RISK, ["health_amber", "open_critical_finding"])
+    assert codes(gathered) == (ProjectStatus.AT_RISK, ["open_critical_finding", "health_amber"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import orjson
+
 from chiefops.intel.features import (
     ACCEPT,
     BLOCKER,
@@ -18,8 +20,10 @@ from chiefops.intel.features import (
     MessageText,
     batch_digest,
     extract_features,
+    extract_many,
     vocab_counts,
 )
+from chiefops.intel.snapshot import record_hash
 from chiefops.intel.text_signals import clean_object, content_tokens, deadline_dates, plain_text
 
 SAID = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -80,12 +84,31 @@ def test_features_round_trip_through_the_batch_cache(tmp_path: Path) -> None:
             )
         )
     }
-    digest = batch_digest("job-1", [("slack:C1:1", "h1")])
+    digest = batch_digest("job-1|slack", total=record_hash("slack:C1:1", "h1"), count=1)
     cache.save(digest, feats)
+    path = cache.path(digest)
+    assert path is not None and orjson.loads(path.read_bytes()).keys() == {"m1"}
     assert cache.load(digest) == feats
     assert cache.prune(["other"]) == 1 and cache.load(digest) is None
 
 
-def test_a_batch_digest_ignores_record_order() -> None:
-    assert batch_digest("job", [("a", "1"), ("b", "2")]) == batch_digest("job", [("b", "2"), ("a", "1")])
-    assert batch_digest("job", [("a", "1")]) != batch_digest("job", [("a", "2")])
+def _digest(records: list[tuple[str, str]]) -> str:
+    total = sum(record_hash(key, content) for key, content in records) % (1 << 64)
+    return batch_digest("job|slack", total=total, count=len(records))
+
+
+def test_a_batch_digest_ignores_record_order_but_not_which_content_is_whose() -> None:
+    assert _digest([("a", "1"), ("b", "2")]) == _digest([("b", "2"), ("a", "1")])
+    assert _digest([("a", "1")]) != _digest([("a", "2")])
+    assert _digest([("a", "1"), ("b", "2")]) != _digest([("a", "2"), ("b", "1")])
+
+
+def test_repeated_texts_reuse_their_features_unless_dates_depend_on_the_day() -> None:
+    later = datetime(2026, 12, 20, 9, 0, tzinfo=UTC)
+    texts = [
+        MessageText("m1", "Can you take the SSO config?", None, SAID, False),
+        MessageText("m2", "Can you take the SSO config?", None, later, False),
+        MessageText("m3", "The launch deadline is Dec 18", None, SAID, False),
+        MessageText("m4", "The launch deadline is Dec 18", None, later, False),
+    ]
+    assert extract_many(texts) == {m.message_id: extract_features(m) for m in texts}

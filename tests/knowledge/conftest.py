@@ -1,18 +1,28 @@
-"""Knowledge fixtures: an embedded index on tmp_path whose opt-out tags a test can change."""
+"""Knowledge fixtures: an embedded index on tmp_path whose opt-out tags a test can change, and the
+demo world ingested once per session through the real ingestion (analysis included)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.knowledge.builders import AS_OF, UTC_ZONE
 
 from chiefops.clock import FixedClock
+from chiefops.config import Settings
 from chiefops.knowledge import EmbeddedIndex
 from chiefops.knowledge.optout import OptOutMatcher
 from chiefops.models import OptOutTag
+from chiefops.services import running_services
+from samples import generate_world
+
+DEMO_AS_OF = datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -40,3 +50,30 @@ async def index(tmp_path: Path, tags: Tags) -> AsyncIterator[EmbeddedIndex]:
         yield idx
     finally:
         await idx.close()
+
+
+@dataclass(frozen=True)
+class DemoIndex:
+    """A data dir holding the ingested demo world, and `truth.json`'s retrieval questions."""
+
+    settings: Settings
+    questions: list[dict[str, Any]]
+    index: dict[str, Any]
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoIndex]:
+    root = tmp_path_factory.mktemp("demo-world")
+    generate_world(root / "world", seed=7, scale=1)
+    settings = Settings(data_dir=root / "data", semantic_search="off", _env_file=None)  # type: ignore[call-arg]
+    summary = asyncio.run(_ingest(settings, root / "world" / "exports"))
+    assert summary["outcome"] == "ok", summary
+    truth = json.loads((root / "world" / "truth.json").read_text())
+    yield DemoIndex(settings=settings, questions=truth["retrieval_questions"], index=summary["index"])
+
+
+async def _ingest(settings: Settings, exports: Path) -> dict[str, Any]:
+    async with running_services(settings, clock=FixedClock(DEMO_AS_OF)) as services:
+        summary = await services.ingest.run([exports])
+        await services.knowledge.wait_for_jobs()
+    return {"outcome": summary.outcome.value, "index": summary.index.model_dump()}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
+from itertools import pairwise
 
 from tests.knowledge.builders import UTC_ZONE, context, document, extracted
 
@@ -103,12 +105,38 @@ def test_sheet_row_groups_repeat_the_header_and_cite_sheet_and_rows() -> None:
     rows = "\n".join(f"Line item {i} | Raj Patel | {i * 100}" for i in range(2, 200))
     sections = [TextSection(text=rows, kind="table", sheet="Budget", row_start=2, row_end=199, header=header)]
     chunks = _chunks("Finance/Budget 2026.xlsx", sections)
-    citation = build_citation(chunks[0], ["item"], zone=UTC_ZONE)
+    citations = [build_citation(c, ["item"], zone=UTC_ZONE) for c in chunks]
+    cited = [(c.locator["row_start"], c.locator["row_end"]) for c in chunks]
+    held = [
+        (int(items[0]), int(items[-1])) for items in (re.findall(r"Line item (\d+) ", c.body) for c in chunks)
+    ]
     assert len(chunks) >= 2
     assert [c.body.startswith(header + "\nLine item") for c in chunks] == [True] * len(chunks)
     assert max(c.tokens for c in chunks) <= MAX_TOKENS
-    assert citation.sheet == "Budget"
-    assert citation.label == 'Drive "Budget 2026.xlsx" · sheet Budget · rows 2–199'
+    assert cited == held  # audit D4: every chunk cited the whole block, rows 2–199
+    assert (cited[0][0], cited[-1][1]) == (2, 199)
+    assert [b[0] - a[1] for a, b in pairwise(cited)] == [1] * (len(chunks) - 1)
+    assert citations[0].sheet == "Budget"
+    assert citations[0].label == f'Drive "Budget 2026.xlsx" · sheet Budget · rows 2–{cited[0][1]}'
+    assert citations[1].ref.endswith(f"?sheet=Budget&rows={cited[1][0]}-{cited[1][1]}")
+
+
+def test_sheet_rows_after_skipped_empty_rows_are_cited_within_the_block_they_sit_in() -> None:
+    """Empty rows keep their numbers but have no line: the cited range still holds the chunk's rows."""
+    rows = "\n".join(f"Line item {i} | Raj Patel | {i * 100}" for i in (*range(2, 100), *range(150, 250)))
+    sections = [
+        TextSection(
+            text=rows, kind="table", sheet="Budget", row_start=2, row_end=249, header="Item | Owner | Cost"
+        )
+    ]
+    chunks = _chunks("Finance/Budget 2026.xlsx", sections)
+    cited = [(c.locator["row_start"], c.locator["row_end"]) for c in chunks]
+    held = [[int(n) for n in re.findall(r"Line item (\d+) ", c.body)] for c in chunks]
+    assert len(chunks) >= 2
+    assert [
+        start <= items[0] and items[-1] <= end for (start, end), items in zip(cited, held, strict=True)
+    ] == [True] * len(chunks)
+    assert (cited[0][0], cited[-1][1]) == (2, 249)
 
 
 def test_a_file_glob_keeps_the_document_out() -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.knowledge.builders import AMIT, JIRABOT, PRIYA, RAJ, at, comment, context, tag, task
+from tests.knowledge.builders import AMIT, JIRABOT, PRIYA, RAJ, UTC_ZONE, at, comment, context, tag, task
 
 from chiefops.knowledge import chunk_document
 from chiefops.knowledge.chunker import MAX_TOKENS
+from chiefops.knowledge.citations import build_citation
 from chiefops.knowledge.render.jira import render_issue
 from chiefops.models import TaskComment
 
@@ -114,3 +115,27 @@ def test_a_keyword_in_the_summary_drops_the_whole_issue_and_in_a_comment_only_th
     body = chunk_document(partial)[0].body
     assert "Salary band" not in body
     assert "Certificates renewed" in body
+
+
+def test_a_quote_from_the_description_is_labelled_with_the_issue_not_its_first_comment() -> None:
+    """Audit D3: a quote before the first comment was labelled "comment by <first commenter>"."""
+    comments = [comment("ALPHA-142", "APNs key uploaded", author=PRIYA, when=at("2026-11-20"))]
+    doc = render_issue(
+        task(description="Set up APNs and FCM for the mobile app.", updated_date=at("2026-11-21")),
+        comments=comments,
+        ctx=context(),
+    )
+    chunk = chunk_document(doc)[0]
+
+    in_description = build_citation(chunk, ["fcm"], zone=UTC_ZONE)
+    in_comment = build_citation(chunk, ["uploaded"], zone=UTC_ZONE)
+
+    assert (in_description.label, in_description.timestamp) == (
+        "Jira ALPHA-142 · Configure push notifications",
+        at("2026-11-21"),
+    )
+    assert "Description: Set up APNs and FCM" in in_description.quote
+    assert (in_comment.label, in_comment.timestamp) == (
+        "Jira ALPHA-142 · comment by Priya Sharma · 2026-11-20",
+        at("2026-11-20"),
+    )

@@ -346,6 +346,34 @@ async def test_deleting_a_project_deletes_its_citex_project(rig: Rig) -> None:
     assert rig.fake.calls("DELETE", "/api/documents") == []
 
 
+async def test_a_bare_delete_raises_and_sends_nothing_to_citex(rig: Rig) -> None:
+    await rig.index.index([PUSH])
+    calls = len(rig.fake.requests)
+
+    with pytest.raises(ValueError, match="delete\\(\\) needs doc_keys, project_id or source"):
+        await rig.index.delete()
+
+    assert len(rig.fake.requests) == calls
+    assert await rig.index.citex_docs() == {"jira:ALPHA-142": ALPHA}
+    assert await rig.local.doc_keys() == ["jira:ALPHA-142"]
+
+
+async def test_deletes_leave_no_chunks_vectors_or_catalogue_rows_locally_or_in_citex(rig: Rig) -> None:
+    await rig.index.index([PUSH, PUSH_SETTINGS, SSO, GATEWAY])
+
+    by_key = await rig.index.delete(doc_keys=["jira:ALPHA-150"])
+    by_source = await rig.index.delete(source=Source.SLACK)
+    by_project = await rig.index.delete(project_id=ALPHA)
+    health = await rig.local.health()
+
+    assert (by_key, by_source, by_project) == (1, 1, 1)
+    assert await rig.local.doc_keys() == ["jira:BETA-7"]
+    assert (health.docs, health.chunks, health.vectors) == (1, 1, 0)
+    assert await rig.index.citex_docs() == {"jira:BETA-7": BETA}
+    assert _doc_keys(rig.fake) == ["doc_key:jira:BETA-7"]
+    assert await rig.index.outbox_rows() == []
+
+
 async def test_clear_all_data_empties_the_local_index_and_every_citex_project(rig: Rig) -> None:
     await rig.index.index([PUSH, GATEWAY])
 

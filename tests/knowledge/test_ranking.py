@@ -80,6 +80,34 @@ async def test_a_query_naming_alpha_142_ranks_that_issue_first(index: EmbeddedIn
     assert result.hits[0].citation.label == "Jira ALPHA-142 · Configure push notifications"
 
 
+async def test_scores_never_rise_down_the_list_so_ordering_by_score_keeps_the_identifier_first(
+    index: EmbeddedIndex,
+) -> None:
+    """Audit D5: the boosted ALPHA-142 hit kept 0.49 above a 0.50 hit; a prompt assembler ordering
+    by score would have undone the boost."""
+    await index.index(
+        [
+            simple_doc("slack:C1:day:2026-11-20", "ALPHA-142 push certificate blocked, ALPHA-142 again"),
+            simple_doc(
+                "jira:ALPHA-142",
+                "Set up APNs",
+                source=Source.JIRA,
+                title="ALPHA-142 Configure push notifications",
+                ts_end=at("2026-06-01"),
+                locator={"issue_key": "ALPHA-142"},
+            ),
+        ]
+    )
+    result = await index.query(parse_query({"text": "ALPHA-142 push certificate blocked"}))
+    scores = [h.score for h in result.hits]
+    by_score = sorted(result.hits, key=lambda h: -h.score)
+    assert [h.citation.doc_key for h in result.hits] == ["jira:ALPHA-142", "slack:C1:day:2026-11-20"]
+    assert scores == sorted(scores, reverse=True)
+    assert [h.chunk_id for h in by_score] == [h.chunk_id for h in result.hits]
+    assert result.hits[1].legs.bm25 is not None and result.hits[0].legs.bm25 is not None
+    assert result.hits[1].legs.bm25 > result.hits[0].legs.bm25
+
+
 def test_rrf_on_known_ranks_gives_the_hand_computed_order() -> None:
     # lexical: a b c ; semantic: c a d
     # a = 1/61 + 1/62 = 0.032523 ; c = 1/63 + 1/61 = 0.032266 ; b = 1/62 = 0.016129 ; d = 1/63 = 0.015873
@@ -106,3 +134,25 @@ def test_rrf_on_known_ranks_gives_the_hand_computed_order() -> None:
 def test_recency_decay_follows_half_life_and_floor(source: Source, age_days: int, expected: float) -> None:
     factor = recency(source, AS_OF - timedelta(days=age_days), as_of=AS_OF, config=RecencyConfig())
     assert factor == pytest.approx(expected, abs=0.005)
+
+
+async def test_a_matching_correction_ranks_ahead_of_better_keyword_matches(index: EmbeddedIndex) -> None:
+    await index.index(
+        [
+            simple_doc(
+                "slack:C1:day:2026-11-20", "Amit is the tech lead on Alpha, Amit leads Alpha, tech lead Amit"
+            ),
+            simple_doc(
+                "correction:fact-1",
+                "Priya is the tech lead on Alpha, not Amit",
+                source=Source.CORRECTION,
+                title="Tech lead of Project Alpha",
+                ts_end=at("2026-06-01"),
+                locator={},
+            ),
+        ]
+    )
+    result = await index.query(parse_query({"text": "who is the tech lead on Alpha Amit"}))
+    assert [h.citation.doc_key for h in result.hits] == ["correction:fact-1", "slack:C1:day:2026-11-20"]
+    assert result.hits[0].score >= result.hits[1].score
+    assert result.hits[0].citation.label == "Correction · Tech lead of Project Alpha"

@@ -133,6 +133,8 @@ async def test_stored_opt_out_tags_keep_content_out_and_a_later_tag_hides_it_unt
     await add_tags(container.store, [tag("pattern", "SSO")])
     hidden = await container.knowledge.search(parse_query({"text": "SSO config"}))
     purged = await container.knowledge.purge_optouts()
+    thread = await container.knowledge.local.chunks_of(f"slack:C0ALPHADEV:thread:{ts_of(DAY)}")
     assert (hidden.hits, hidden.optout_filtered) == ([], 1)
     assert purged == 1
-    assert (await container.knowledge.index.health()).chunks == 2
+    assert (await container.knowledge.index.health()).chunks == 3
+    assert [c.body for c in thread] == ["[2026-11-12 14:04] Maria Garcia: Sure, on it"]  # the reply stays

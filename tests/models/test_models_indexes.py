@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import types
 import typing
@@ -15,7 +16,9 @@ from chiefops.models.registry import idx
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "seed_indexes.txt"
-SEED_DOC = REPO.parent / "shared" / "seed" / "03-DATA-MODELS.md"
+DEFAULT_SEED_DOC = REPO.parent / "shared" / "seed" / "03-DATA-MODELS.md"
+SEED_DOC_VAR = "CHIEFOPS_SEED_DOC"
+"""Path of the seed data-model document, for clones that do not sit beside `shared/` (CI)."""
 
 LINE = re.compile(r"^db\.(?P<coll>\w+)\.createIndex\(\{(?P<fields>[^}]*)\}(?:, \{(?P<opts>[^}]*)\})?\)$")
 FIELD = re.compile(r'"(?P<path>[\w.]+)": (?P<dir>"text"|-?1)')
@@ -55,13 +58,33 @@ def seed_indexes() -> dict[str, list[IndexSpec]]:
     return by_collection
 
 
+def seed_doc() -> Path:
+    """`$CHIEFOPS_SEED_DOC` when set, else `../shared/seed/03-DATA-MODELS.md` beside the repository."""
+    given = os.environ.get(SEED_DOC_VAR)
+    return Path(given).expanduser() if given else DEFAULT_SEED_DOC
+
+
 def test_fixture_is_the_seed_index_lines_verbatim() -> None:
-    if not SEED_DOC.exists():
-        reason = f"seed document not found at {SEED_DOC}; fixture not compared"
+    path = seed_doc()
+    if not path.exists():
+        if os.environ.get(SEED_DOC_VAR):
+            pytest.fail(f"{SEED_DOC_VAR}={path} does not exist")
+        reason = f"seed document not found at {path}; set {SEED_DOC_VAR} to its path to compare the fixture"
         print(reason)
         pytest.skip(reason)
-    seed_lines = [line for line in SEED_DOC.read_text().splitlines() if line.startswith("db.")]
+    seed_lines = [line for line in path.read_text().splitlines() if line.startswith("db.")]
     assert FIXTURE.read_text().splitlines() == seed_lines
+
+
+def test_the_seed_document_can_be_named_by_its_variable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Audit foundation D11: on a clone outside /work the comparison always skipped; the variable now
+    points it at the seed document, and without it the old lookup stays."""
+    monkeypatch.delenv(SEED_DOC_VAR, raising=False)
+    default = seed_doc()
+    monkeypatch.setenv(SEED_DOC_VAR, str(tmp_path / "03-DATA-MODELS.md"))
+    assert (default, seed_doc()) == (DEFAULT_SEED_DOC, tmp_path / "03-DATA-MODELS.md")
 
 
 def test_parser_reads_every_seed_line_form() -> None:

@@ -8,11 +8,13 @@ CI-sized: 200 examples each; values come from small pools so that equalities act
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from chiefops.store.filters import parse_filter
 from chiefops.store.paths import ModelPaths
 from chiefops.store.plan import resolve_plan
 from chiefops.store.reference import matches, run_plan, sort_rows
+from chiefops.store.updates import apply_update, parse_update
 
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PATHS = ModelPaths("items", Item)
@@ -258,3 +261,106 @@ def test_sqlite_aggregates_equal_the_reference(runner: tuple[asyncio.Runner, SQL
         run.run(body())
 
     check()
+
+
+def _side_tables(store: SQLiteStore) -> dict[str, list[tuple[Any, ...]]]:
+    """Every side table of `items`, as stored and as the SQL backfill recomputes it."""
+    schema = store.schemas["items"]
+    conn = sqlite3.connect(store.path)
+    try:
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for side in schema.sides.values():
+            out[side.name] = sorted(conn.execute(f'SELECT * FROM "{side.name}"').fetchall(), key=repr)
+            conn.execute(f'CREATE TEMP TABLE "recomputed" AS SELECT * FROM "{side.name}" WHERE 0')
+            conn.execute(
+                schema.side_fill(side, row="src").replace(f'INTO "{side.name}"', 'INTO "recomputed"')
+            )
+            out[side.name + " (recomputed)"] = sorted(
+                conn.execute('SELECT * FROM "recomputed"').fetchall(), key=repr
+            )
+            conn.execute('DROP TABLE "recomputed"')
+        return out
+    finally:
+        conn.close()
+
+
+def test_side_tables_equal_their_sql_backfill_after_any_writes(
+    runner: tuple[asyncio.Runner, SQLiteStore],
+) -> None:
+    """The writer fills side tables in Python (no triggers); after inserts, upserts, updates and
+    deletes they must hold exactly the rows `json_each` would give."""
+    run, store = runner
+
+    @EXAMPLES
+    @given(docs=documents(), changed=documents(), drop=st.lists(st.integers(0, 9), max_size=3))
+    def check(docs: list[dict[str, Any]], changed: list[dict[str, Any]], drop: list[int]) -> None:
+        async def body() -> None:
+            items = store.collection("items")
+            await _load(store, docs)
+            await items.upsert_many(changed)
+            await items.update_many({"flag": True}, set={"tags": ["z", "x"]})
+            await items.delete_many({"item_id": {"$in": [f"i{n}" for n in drop]}})
+            tables = _side_tables(store)
+            for side in store.schemas["items"].sides.values():
+                assert tables[side.name] == tables[side.name + " (recomputed)"], side.name
+
+        run.run(body())
+
+    check()
+
+
+SETTABLE = {
+    "name": st.sampled_from(["alpha", "omega"]),
+    "status": st.sampled_from(["open", "closed"]),
+    "score": st.one_of(st.none(), st.integers(0, 3)),
+    "ratio": st.sampled_from([0.0, 0.5, 2.25]),
+    "flag": st.booleans(),
+    "due_at": st.one_of(st.none(), st.sampled_from(TIMES)),
+    "due_on": st.one_of(st.none(), st.sampled_from(DAYS)),
+    "note": st.one_of(st.none(), st.sampled_from(["x", "naïve “quote”"])),
+    "tags": st.lists(st.sampled_from(WORDS), max_size=2),
+}
+
+
+def test_update_many_set_equals_validating_each_document(runner: tuple[asyncio.Runner, SQLiteStore]) -> None:
+    """Scalar `set`s are applied in place with json_set (`sqlite_set`); the stored JSON and the
+    count must be exactly what re-validating each document through its model gives."""
+    run, store = runner
+
+    @EXAMPLES
+    @given(
+        docs=documents(),
+        changes=st.dictionaries(st.sampled_from(sorted(SETTABLE)), st.none(), min_size=1, max_size=3).flatmap(
+            lambda keys: st.fixed_dictionaries({k: SETTABLE[k] for k in keys})
+        ),
+        flt=filters,
+    )
+    def check(docs: list[dict[str, Any]], changes: dict[str, Any], flt: dict[str, Any]) -> None:
+        async def body() -> None:
+            json_docs = await _load(store, docs)
+            node = parse_filter(PATHS, flt)
+            ops = parse_update(PATHS, set=changes, unset=None, inc=None, push=None, pull=None)
+            expected = {}
+            for doc in json_docs:
+                new = apply_update(dict(doc), ops, collection="items") if matches(node, doc) else doc
+                expected[doc["item_id"]] = Item.model_validate(new).model_dump_json()
+            before = {d["item_id"]: Item.model_validate(d).model_dump_json() for d in json_docs}
+            changed = sum(expected[k] != before[k] for k in expected)
+            for name in ("items", "plain_items"):
+                assert await store.collection(name).update_many(flt, set=changes) == changed, name
+                rows = await _stored_json(store, name)
+                assert rows == expected, name
+
+        run.run(body())
+
+    check()
+
+
+async def _stored_json(store: SQLiteStore, name: str) -> dict[str, str]:
+    conn = sqlite3.connect(store.path)
+    try:
+        return {
+            str(orjson.loads(doc)["item_id"]): doc for (doc,) in conn.execute(f'SELECT doc FROM "{name}"')
+        }
+    finally:
+        conn.close()

@@ -430,6 +430,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opt-out tags, oldest first */
+        get: operations["privacy-list_opt_outs"];
+        put?: never;
+        /** Add an opt-out tag; matching content is hidden at once and purged in the background */
+        post: operations["privacy-add_opt_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/opt-outs/{tag_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an opt-out tag; a re-index brings back what it kept out */
+        delete: operations["privacy-remove_opt_out"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -1689,6 +1724,45 @@ export interface components {
          */
         MilestoneStatus: "pending" | "in_progress" | "completed" | "missed";
         /**
+         * OptOutAdded
+         * @description A stored opt-out tag, the indexed chunks it matched when added, and the purge job removing them.
+         */
+        OptOutAdded: {
+            /**
+             * Affected Chunks
+             * @description Indexed chunks the tag matched (hidden from now on)
+             */
+            affected_chunks: number;
+            /** @description The purge; None when nothing matched */
+            job?: components["schemas"]["ReindexJob"] | null;
+            tag: components["schemas"]["OptOutTag"];
+        };
+        /**
+         * OptOutCreate
+         * @description `POST /api/v1/privacy/opt-outs` body (03 §8); an invalid regex is refused with 422 naming `value`.
+         */
+        OptOutCreate: {
+            kind: components["schemas"]["OptOutKind"];
+            /** Project Id */
+            project_id?: string | null;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Regex
+             * @description `value` is a regex of at most 200 characters (pattern only)
+             * @default false
+             */
+            regex: boolean;
+            /**
+             * Value
+             * @description Channel name or id, file name / document_id / glob, or pattern
+             */
+            value: string;
+        };
+        /**
          * OptOutDrops
          * @description Prompt material dropped by opt-out tags.
          */
@@ -1701,6 +1775,11 @@ export interface components {
             /** Tag Ids */
             tag_ids?: string[];
         };
+        /**
+         * OptOutKind
+         * @enum {string}
+         */
+        OptOutKind: "channel" | "file" | "pattern";
         /**
          * OptOutOptions
          * @description Opt-out tags given with a batch (spec 02 §10).
@@ -1715,6 +1794,47 @@ export interface components {
             files?: string[];
             /** Keywords */
             keywords?: string[];
+        };
+        /**
+         * OptOutRemoved
+         * @description A removed tag and the re-index job bringing back what it kept out.
+         */
+        OptOutRemoved: {
+            job: components["schemas"]["ReindexJob"];
+            /** Tag Id */
+            tag_id: string;
+        };
+        /**
+         * OptOutTag
+         * @description One opt-out rule. Analytics still count tagged records; search and prompts drop them.
+         *
+         *     `value`: a channel name (with or without #) or id; a file name, document_id or glob; a keyword
+         *     (whole word, any case) or, with `regex`, a regex of at most 200 characters that compiles. The
+         *     timing probe of 03 §8 is the knowledge module's check, not the model's.
+         */
+        OptOutTag: {
+            /** Created At */
+            created_at?: string;
+            kind: components["schemas"]["OptOutKind"];
+            /** Project Id */
+            project_id?: string | null;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Regex
+             * @description `value` is a regex (pattern tags only)
+             * @default false
+             */
+            regex: boolean;
+            /** Tag Id */
+            tag_id?: string;
+            /** Updated At */
+            updated_at?: string;
+            /** Value */
+            value: string;
         };
         /**
          * OptedOutCounts
@@ -1752,6 +1872,17 @@ export interface components {
         Page_JobBrief_: {
             /** Items */
             items: components["schemas"]["JobBrief"][];
+            /** Limit */
+            limit: number;
+            /** Skip */
+            skip: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[OptOutTag] */
+        Page_OptOutTag_: {
+            /** Items */
+            items: components["schemas"]["OptOutTag"][];
             /** Limit */
             limit: number;
             /** Skip */
@@ -2243,6 +2374,13 @@ export interface components {
             finished_at?: string | null;
             /** Job Id */
             job_id: string;
+            /**
+             * Kind
+             * @description reindex, or purge: content an opt-out tag now matches rendered again without it (03 §8)
+             * @default reindex
+             * @enum {string}
+             */
+            kind: "reindex" | "purge";
             /**
              * Removed Chunks
              * @default 0
@@ -3938,6 +4076,120 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonDetail"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "privacy-list_opt_outs": {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OptOutTag_"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "privacy-add_opt_out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptOutCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptOutAdded"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "privacy-remove_opt_out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptOutRemoved"];
                 };
             };
             /** @description not found */

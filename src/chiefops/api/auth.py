@@ -28,7 +28,10 @@ class AuthRequest(BaseModel):
 
 
 def tokens_match(given: str | None, expected: str) -> bool:
-    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+    """Constant-time compare; an empty token on either side never matches (01 §4, 09 Security)."""
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode(), expected.encode())
 
 
 @router.post(

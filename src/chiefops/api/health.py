@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from chiefops.api.deps import ServicesDep
 from chiefops.api.errors import error_responses
 from chiefops.errors import ChiefOpsError, DependencyDown
+from chiefops.models import format_utc
 
 router = APIRouter(tags=["system"])
 
@@ -87,10 +88,11 @@ async def system_status(services: ServicesDep) -> SystemStatus:
     settings = services.settings
     collections = ("messages", "tasks", "documents", "people", "projects")
     versions = {name: await services.store.data_version(name) for name in collections}
+    as_of = await services.ingest.data_as_of()
     return SystemStatus(
         version=services.version,
         storage_backend=services.store.backend,
-        data_as_of=None,
+        data_as_of=format_utc(as_of) if as_of else None,
         ai=AIStatus(provider=settings.ai_provider, model=settings.ai_model, state="ok"),
         data_versions=versions,
         upload_limits=UploadLimits(

@@ -206,4 +206,4 @@ async def run_analysis(services: ServicesDep) -> RunInfo:
 
 @router.get("/analysis/status", summary="The current or last analysis run", response_model=RunInfo)
 async def analysis_status(services: ServicesDep) -> RunInfo:
-    return services.intel.status()
+    return await services.intel.run_status()

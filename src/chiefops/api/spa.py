@@ -1,15 +1,26 @@
 """Serving the built single-page app (spec 08 intro): hashed assets cached for good,
-`index.html` never cached, every non-API path falls back to `index.html` for client routing."""
+`index.html` never cached, every client route falls back to `index.html`.
+
+The catch-all takes every method, so whatever no other route answers gets the one error envelope:
+an unknown `/api/…` path is 404 whatever the method, a known one with the wrong method 405 (with
+`Allow`). A missing file — anything under `assets/` or with a file extension — is 404, never
+`index.html` (a stale tab asking for an old bundle must not get HTML). `HEAD` works like `GET`.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chiefops.errors import NotFound
+from chiefops.api.errors import envelope
+from chiefops.errors import MethodNotAllowed, NotFound
+
+_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_READS = frozenset({"GET", "HEAD"})
 
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
 
@@ -24,14 +35,51 @@ _NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
 <a href="/docs">/docs</a>.</p></main></body></html>"""
 
 
+def _allowed_methods(request: Request, *, catch_all: APIRouter) -> list[str]:
+    """Methods another route answers on this request's path (empty: no such endpoint)."""
+    routes = [
+        route
+        for route in request.app.router.routes
+        if getattr(route, "original_router", None) is not catch_all and route not in catch_all.routes
+    ]
+    return [
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    ]
+
+
+def _api_miss(request: Request, *, catch_all: APIRouter) -> Response:
+    path = request.url.path
+    allowed = _allowed_methods(request, catch_all=catch_all)
+    if not allowed:
+        raise NotFound(f"No such endpoint: {path}", details={"path": path})
+    error = MethodNotAllowed(
+        f"{request.method} is not allowed on {path}; use {', '.join(allowed)}",
+        details={"path": path, "allowed": allowed},
+    )
+    response = envelope(error.status, error.code, error.message, error.details)
+    response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
+def _is_file_path(path: str) -> bool:
+    return path.startswith("assets/") or bool(PurePosixPath(path).suffix)
+
+
 def _spa_router(dist: Path) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     root = dist.resolve()
 
-    @router.get("/{path:path}")
+    @router.api_route("/{path:path}", methods=_METHODS)
     async def spa(path: str, request: Request) -> Response:
         if path == "api" or path.startswith("api/"):
-            raise NotFound(f"No such endpoint: {request.url.path}", details={"path": request.url.path})
+            return _api_miss(request, catch_all=router)
+        if request.method not in _READS:
+            raise MethodNotAllowed(
+                f"{request.method} is not allowed on {request.url.path}: the web app only serves pages",
+                details={"path": request.url.path},
+            )
         index = root / "index.html"
         if not index.is_file():
             return HTMLResponse(_NOT_BUILT, status_code=503, headers={"Cache-Control": "no-cache"})
@@ -41,6 +89,8 @@ def _spa_router(dist: Path) -> APIRouter:
             immutable = candidate.is_relative_to(root / "assets")
             cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
             return FileResponse(candidate, headers={"Cache-Control": cache})
+        if _is_file_path(path):
+            raise NotFound(f"No such file: {request.url.path}", details={"path": request.url.path})
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
     return router

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
@@ -185,5 +186,5 @@ class IngestConsole:
 
     def failed(self, error: ChiefOpsError) -> int:
         """The whole job could not run (store down, internal error): exit 3."""
-        Console(stderr=True).print(f"[red]error:[/red] {error.message}")
+        Console(stderr=True).print(f"[red]error:[/red] {escape(error.message)}", soft_wrap=True)
         return 3

@@ -96,8 +96,18 @@ class _Batch:
         self._files += 1
         return True
 
-    def skip(self, path: str, code: str, reason: str, *, status: Literal["skipped", "failed"]) -> None:
-        self.skipped.append(SkippedInput(path=path, code=code, reason=reason, status=status))
+    def skip(
+        self,
+        path: str,
+        code: str,
+        reason: str,
+        *,
+        status: Literal["skipped", "failed"],
+        recoverable: bool = False,
+    ) -> None:
+        self.skipped.append(
+            SkippedInput(path=path, code=code, reason=reason, status=status, recoverable=recoverable)
+        )
 
     def archive_dir(self, label: str) -> Path:
         """A fresh folder for one archive's members, ending in `label` (its top folder or stem), so a
@@ -114,6 +124,7 @@ class _Batch:
                     code="too_many_files",
                     reason=f"{len(self._overflow):,} more file(s) were not ingested: a batch holds at most"
                     f" {self.limits.max_batch_files:,} files (CHIEFOPS_MAX_BATCH_FILES)",
+                    recoverable=True,
                 )
             )
         return Detection(inputs=tuple(self.inputs), skipped=tuple(skipped), ignored=self.ignored)
@@ -153,7 +164,13 @@ def _file(path: Path, place: _Place, batch: _Batch, *, counted: bool = False) ->
         path, display=place.display, limits=batch.limits, depth=place.depth, meter=place.meter
     )
     if sniffed.code is not None:
-        batch.skip(place.display, sniffed.code, sniffed.reason or sniffed.code, status=sniffed.status)
+        batch.skip(
+            place.display,
+            sniffed.code,
+            sniffed.reason or sniffed.code,
+            status=sniffed.status,
+            recoverable=sniffed.recoverable,
+        )
     elif sniffed.format == "zip":
         _zip(path, place, batch, warnings=sniffed.warnings)
     elif sniffed.kind is not None:
@@ -184,7 +201,7 @@ def _zip(path: Path, place: _Place, batch: _Batch, *, warnings: tuple[IngestWarn
                 return
             _container(archive, place, batch)
     except ArchiveError as exc:
-        batch.skip(place.display, exc.code, exc.reason, status="failed")
+        batch.skip(place.display, exc.code, exc.reason, status="failed", recoverable=exc.recoverable)
 
 
 def _member_epoch(date_time: tuple[int, int, int, int, int, int]) -> float | None:
@@ -237,7 +254,7 @@ def _member(
     except ArchiveError as exc:
         if exc.code not in {"member_failed", "file_too_large", "unsafe_path"}:
             raise
-        batch.skip(display, exc.code, exc.reason, status="failed")
+        batch.skip(display, exc.code, exc.reason, status="failed", recoverable=exc.recoverable)
         return
     _file(extracted, member_place, batch, counted=True)
 

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
 
-import openpyxl
+from chiefops.ingest.workbooks import open_workbook
 
 JiraKind = Literal["jira_csv", "jira_sheet"]
 
@@ -82,7 +82,7 @@ def count_known(headers: Sequence[str]) -> int:
 def xlsx_header(path: Path) -> tuple[list[str], int]:
     """Header row of the first sheet (first of rows 1–10 with ≥ 2 known headers, else row 1) and
     the number of data rows below it."""
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    workbook = open_workbook(path, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         rows = [

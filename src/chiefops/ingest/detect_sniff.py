@@ -95,10 +95,18 @@ class Sniffed:
     status: Literal["skipped", "failed"] = "skipped"
     warnings: tuple[IngestWarning, ...] = ()
     estimate: Estimate = field(default_factory=Estimate)
+    recoverable: bool = False
 
 
-def _skip(fmt: str, code: str, reason: str, *, status: Literal["skipped", "failed"] = "skipped") -> Sniffed:
-    return Sniffed(format=fmt, code=code, reason=reason, status=status)
+def _skip(
+    fmt: str,
+    code: str,
+    reason: str,
+    *,
+    status: Literal["skipped", "failed"] = "skipped",
+    recoverable: bool = False,
+) -> Sniffed:
+    return Sniffed(format=fmt, code=code, reason=reason, status=status, recoverable=recoverable)
 
 
 def _document(fmt: str) -> Sniffed:
@@ -143,7 +151,7 @@ def sniff_file(
             limit_bytes=limits.max_upload_bytes,
             setting="MAX_UPLOAD_MB",
         )
-        return _skip("large", "file_too_large", f"{display}: {what}", status="failed")
+        return _skip("large", "file_too_large", f"{display}: {what}", status="failed", recoverable=True)
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
     try:
@@ -151,7 +159,7 @@ def sniff_file(
             path, display=display, limits=limits
         )
     except ArchiveError as exc:
-        return _skip("zip", exc.code, exc.reason, status="failed")
+        return _skip("zip", exc.code, exc.reason, status="failed", recoverable=exc.recoverable)
     if sniffed.code is not None:
         return sniffed
     warnings = sniffed.warnings + _mismatch(path, sniffed.format, display)
@@ -261,7 +269,7 @@ def _json(path: Path, *, display: str, limits: Limits) -> Sniffed | None:
     size = path.stat().st_size
     if size > limits.max_json_bytes:
         exc = json_too_large(display=display, size_bytes=size, limits=limits)
-        return _skip("json", exc.code, exc.reason, status="failed")
+        return _skip("json", exc.code, exc.reason, status="failed", recoverable=True)
     try:
         data = parse_json(path.read_bytes(), display=display)
     except ArchiveError as exc:

@@ -20,9 +20,6 @@ from pathlib import Path, PurePosixPath
 
 from chiefops.ingest.drive_html import extract_html
 from chiefops.ingest.drive_meta import Author
-from chiefops.ingest.drive_odf import extract_odp, extract_ods, extract_odt
-from chiefops.ingest.drive_office import extract_docx, extract_pptx, extract_xlsx
-from chiefops.ingest.drive_pdf import count_pdf_pages, extract_pdf
 from chiefops.ingest.drive_record import DocumentFacts, Place, build_document, build_person, owner_author
 from chiefops.ingest.drive_sections import SectionSink
 from chiefops.ingest.drive_text import extract_csv, extract_md, extract_txt
@@ -123,6 +120,13 @@ def _file_sha256(path: Path) -> str:
 def _extract_binary(
     fmt: DocFormat, path: Path, sink: SectionSink, ctx: ParseContext, progress: ProgressFn
 ) -> Extraction:
+    # Imported here: pypdf, python-docx, python-pptx, openpyxl and odfpy take about half a second to
+    # import, and only the worker processes extract; the server and the CLI import this module to
+    # plan units and must start fast (spec 09: `serve` ready ≤ 3 s).
+    from chiefops.ingest.drive_odf import extract_odp, extract_ods, extract_odt
+    from chiefops.ingest.drive_office import extract_docx, extract_pptx, extract_xlsx
+    from chiefops.ingest.drive_pdf import extract_pdf
+
     match fmt:
         case DocFormat.PDF:
             return extract_pdf(path, sink=sink, max_pages=ctx.max_pdf_pages, progress=progress)
@@ -253,6 +257,8 @@ def _pdf_pages_estimate(path: Path) -> int | None:
     try:
         if sniff_binary_format(path) is not DocFormat.PDF:
             return None
+        from chiefops.ingest.drive_pdf import count_pdf_pages  # lazily, as in `_extract_binary`
+
         return count_pdf_pages(path)
     except Exception as exc:  # an estimate only: parse() reports the file's real failure
         logger.info("drive.plan.pages_unknown", extra={"path": str(path), "error": type(exc).__name__})

@@ -17,7 +17,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import docx
-import openpyxl
 import pptx
 from defusedxml import ElementTree as SafeET
 from docx.table import Table
@@ -33,6 +32,7 @@ from pptx.table import Table as SlideTable
 from chiefops.ingest.drive_meta import first_author, parse_iso_date
 from chiefops.ingest.drive_sections import Outline, SectionSink, add_row_blocks, row_line
 from chiefops.ingest.drive_types import DocMeta, Extraction
+from chiefops.ingest.workbooks import open_workbook
 from chiefops.models import TextSection
 
 CORE_PART = "docProps/core.xml"
@@ -221,7 +221,7 @@ def format_cell(value: object) -> str:
 
 def extract_xlsx(path: Path, *, sink: SectionSink, max_rows: int) -> Extraction:
     """Every sheet (hidden ones flagged) as row blocks with the header row repeated."""
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    workbook = open_workbook(path, data_only=True)
     try:
         for sheet in workbook.worksheets:
             if sink.full:

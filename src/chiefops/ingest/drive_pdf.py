@@ -70,6 +70,7 @@ def extract_pdf(path: Path, *, sink: SectionSink, max_pages: int, progress: Prog
             "too_many_pages",
             f"the PDF has {total:,} pages; the limit is {max_pages:,} (CHIEFOPS_MAX_PDF_PAGES) — "
             "split the PDF or raise the limit",
+            recoverable=True,
         )
     no_text: list[int] = []
     for number, page in enumerate(reader.pages, start=1):

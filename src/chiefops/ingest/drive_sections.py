@@ -192,6 +192,7 @@ def add_row_blocks(
                 "too_many_rows",
                 f"sheet {sheet!r} has more than {max_rows:,} data rows, the limit (CHIEFOPS_MAX_ROWS) — "
                 "split the file or raise the limit",
+                recoverable=True,
             )
         blocks.add(number, line)
         if sink.full:

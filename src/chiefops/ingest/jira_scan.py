@@ -149,4 +149,5 @@ def too_many_rows(max_rows: int) -> UnitFailed:
         "too_many_rows",
         f"more than {max_rows:,} data rows (limit MAX_ROWS = {max_rows:,}, setting CHIEFOPS_MAX_ROWS); "
         "split the export or raise the limit",
+        recoverable=True,
     )

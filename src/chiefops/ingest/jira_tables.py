@@ -16,12 +16,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-import openpyxl
-
 from chiefops.ingest.csvio import iter_csv_records
 from chiefops.ingest.jira_columns import count_known
 from chiefops.ingest.jira_html import HtmlRow, chunked, iter_html_rows
 from chiefops.ingest.textio import open_text_lines
+from chiefops.ingest.workbooks import open_workbook
 
 TableFormat = Literal["csv", "xlsx", "html"]
 HEADER_SEARCH_ROWS = 10
@@ -81,7 +80,7 @@ def is_xlsx(path: Path) -> bool:
 def estimate_rows(path: Path) -> int:
     """Cheap row count for dry runs and progress: XLSX sheet dimensions, else the line count."""
     if is_xlsx(path):
-        workbook = openpyxl.load_workbook(path, read_only=True)
+        workbook = open_workbook(path, data_only=False)
         try:
             return sum(max((sheet.max_row or 1) - 1, 0) for sheet in workbook.worksheets)
         finally:
@@ -104,7 +103,7 @@ def open_tables(file: TableFile) -> Iterator[Iterator[Table | SkippedSheet]]:
     """Stream a file's tables; usable again for another pass. Errors of the format propagate:
     `MalformedCsv`, `UnicodeDecodeError`, and openpyxl's for a damaged workbook."""
     if file.format == "xlsx":
-        workbook = openpyxl.load_workbook(file.path, read_only=True, data_only=True)
+        workbook = open_workbook(file.path, data_only=True)
         try:
             yield (_sheet_table(sheet) for sheet in workbook.worksheets)
         finally:

@@ -173,12 +173,16 @@ class JobRepository:
 
     def __init__(self, store: Store) -> None:
         self._jobs = store.typed(IngestionJob)
+        self._rows = store.collection("ingestion_jobs")
 
     async def get(self, job_id: str) -> IngestionJob:
         job = await self._jobs.find_one({"job_id": job_id})
         if job is None:
             raise NotFound(f"No ingestion job {job_id!r}", details={"job_id": job_id})
         return job
+
+    async def find(self, job_id: str) -> IngestionJob | None:
+        return await self._jobs.find_one({"job_id": job_id})
 
     async def save(self, job: IngestionJob) -> None:
         await self._jobs.upsert_many([job], key="job_id")
@@ -191,6 +195,14 @@ class JobRepository:
 
     async def with_status(self, status: IngestionStatus) -> list[IngestionJob]:
         return await self._jobs.find({"status": status.value}, sort=[("created_at", 1)])
+
+    async def newest_data_as_of(self) -> datetime | None:
+        """The newest `data_as_of` of any job: the time of the latest event ingested so far."""
+        rows = await self._rows.find_fields(
+            {"data_as_of": {"$ne": None}}, fields=["data_as_of"], sort=[("data_as_of", -1)], limit=1
+        )
+        newest = rows[0]["data_as_of"] if rows else None
+        return newest if isinstance(newest, datetime) else None
 
     async def delete(self, job_id: str) -> None:
         await self._jobs.delete_many({"job_id": job_id})

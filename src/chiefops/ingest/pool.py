@@ -26,6 +26,7 @@ from typing import Literal
 
 from chiefops.ingest.spool import SpoolWriter, discard
 from chiefops.ingest.units import InputSource, ParseContext, Reader, UnitDoneItem, UnitFailed, UnitPlan
+from chiefops.runtime import settle_heap
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ _worker_queue: Queue[ProgressMessage | None] | None = None
 def _init_worker(queue: Queue[ProgressMessage | None]) -> None:
     global _worker_queue
     _worker_queue = queue
+    settle_heap()  # the preloaded readers stay out of the collector's passes while units parse
 
 
 def _ready() -> bool:

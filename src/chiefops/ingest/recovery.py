@@ -4,6 +4,9 @@ A job left `processing` by a stopped process becomes `failed` / outcome `interru
 restart"); its unfinished files are marked recoverable, so retry runs them again. A `queued` job whose
 inputs still exist is queued again; one whose inputs are gone fails saying so. Uploads of jobs that did
 not end ok are deleted once they are older than `CHIEFOPS_INGEST_KEEP_FAILED_DAYS`.
+
+Only jobs whose lock (`joblocks`) this process could take are touched: a job that another live process
+(a second `serve`, a CLI `ingest`) is running or has queued is left exactly as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from chiefops.ingest.joblocks import JobLocks
 from chiefops.ingest.jobs import UNFINISHED, JobRepository, build_summary, error_lines, stats_for
 from chiefops.ingest.manifest import load_inputs
 from chiefops.ingest.spool import discard_job
@@ -49,14 +53,35 @@ def interrupt(
     )
 
 
-async def recover_jobs(jobs: JobRepository, *, data_dir: Path, now: datetime) -> list[str]:
-    """Mark interrupted jobs; return the ids of queued jobs to run again, oldest first."""
-    for job in await jobs.with_status(IngestionStatus.PROCESSING):
+async def _orphan(
+    jobs: JobRepository, job_id: str, *, locks: JobLocks, status: IngestionStatus
+) -> IngestionJob | None:
+    """The job, locked by this process, when no live process owns it and it is still `status`."""
+    if not locks.acquire(job_id):
+        return None
+    job = await jobs.find(job_id)  # read again under the lock: its owner may have just finished it
+    if job is None or job.status is not status:
+        locks.release(job_id)
+        return None
+    return job
+
+
+async def recover_jobs(jobs: JobRepository, *, data_dir: Path, now: datetime, locks: JobLocks) -> list[str]:
+    """Mark interrupted jobs; return the ids of queued jobs to run again, oldest first (their locks
+    stay held: this process runs them)."""
+    for listed in await jobs.with_status(IngestionStatus.PROCESSING):
+        job = await _orphan(jobs, listed.job_id, locks=locks, status=IngestionStatus.PROCESSING)
+        if job is None:
+            continue
         interrupt(job, now=now)
         await jobs.save(job)
         discard_job(data_dir, job.job_id)
+        locks.release(job.job_id)
     requeue: list[str] = []
-    for job in await jobs.with_status(IngestionStatus.QUEUED):
+    for listed in await jobs.with_status(IngestionStatus.QUEUED):
+        job = await _orphan(jobs, listed.job_id, locks=locks, status=IngestionStatus.QUEUED)
+        if job is None:
+            continue
         inputs = load_inputs(data_dir, job.job_id)
         if inputs is not None and inputs.inputs and all(path.exists() for path in inputs.paths()):
             requeue.append(job.job_id)
@@ -68,6 +93,7 @@ async def recover_jobs(jobs: JobRepository, *, data_dir: Path, now: datetime) ->
             outcome=JobOutcome.FAILED,
         )
         await jobs.save(job)
+        locks.release(job.job_id)
     return requeue
 
 

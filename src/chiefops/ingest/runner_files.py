@@ -21,6 +21,12 @@ PROGRESS_INTERVAL_S = 0.25
 _CHANGED = ("_new", "_updated", "_removed", "_placeholders", "_duplicate")
 
 
+def named(name: str, reason: str) -> str:
+    """`<file>: <reason>` — every file-level message names its file (02 §13); readers' reasons that
+    already start with it (archive members, `export.zip › general/…`) are kept as they are."""
+    return reason if reason.startswith(name) else f"{name}: {reason}"
+
+
 @dataclass
 class UnitFailure:
     code: str
@@ -89,14 +95,18 @@ class FileRun:
         if self.failures:
             first = self.failures[0]
             result.status = FileStatus.PARTIAL if self.units_ok else FileStatus.FAILED
-            result.code, result.reason = first.code, first.reason
+            result.code, result.reason = first.code, named(result.name, first.reason)
             result.recoverable = any(f.recoverable for f in self.failures)
         elif self.partial is not None:
             result.status = FileStatus.PARTIAL
-            result.code, result.reason = self.partial
+            code, reason = self.partial
+            result.code, result.reason = code, named(result.name, reason) if reason else reason
         else:
             changed = any(k.endswith(_CHANGED) and v for k, v in self.counts.items())
-            result.status = FileStatus.INGESTED if changed or not self.units else FileStatus.UNCHANGED
+            # No units and no counts: nothing to compare against (e.g. an export without content).
+            # A document skipped at detection has no units but counts `documents_unchanged`.
+            nothing = not self.units and not self.counts
+            result.status = FileStatus.INGESTED if changed or nothing else FileStatus.UNCHANGED
 
     def unfinished(self, *, code: str, reason: str) -> None:
         """The job stopped before this file finished: a retry runs it again."""

@@ -172,6 +172,7 @@ class SafeArchive:
                 "too_many_entries",
                 f"{self.display}: {count:,} entries, over the limit of {self.limits.max_zip_entries:,}"
                 " (CHIEFOPS_MAX_ZIP_ENTRIES)",
+                recoverable=True,
             )
 
     def _check_declared(self, files: list[zipfile.ZipInfo]) -> None:
@@ -186,6 +187,7 @@ class SafeArchive:
                     limit_bytes=self.limits.max_unzipped_bytes,
                     setting="MAX_UNZIPPED_MB",
                 ),
+                recoverable=True,
             )
         for info in files:
             ratio = info.file_size / max(info.compress_size, 1)
@@ -195,6 +197,7 @@ class SafeArchive:
                     f"{self.display}{ARROW}{info.filename}: compressed {ratio:,.0f}:1, over the limit of"
                     f" {self.limits.max_zip_ratio}:1 (CHIEFOPS_MAX_ZIP_RATIO) — this looks like a ZIP bomb",
                     member=info.filename,
+                    recoverable=True,
                 )
 
     def _check_overlaps(self, files: list[zipfile.ZipInfo]) -> None:
@@ -297,6 +300,7 @@ class SafeArchive:
                     limit_bytes=self.limits.max_unzipped_bytes,
                     setting="MAX_UNZIPPED_MB",
                 ),
+                recoverable=True,
             )
 
     def read_head(self, name: str, size: int) -> bytes:
@@ -334,6 +338,7 @@ class SafeArchive:
                     setting="MAX_UPLOAD_MB",
                 ),
                 member=display,
+                recoverable=True,
             )
         target = safe_join(directory, name)
         target.parent.mkdir(parents=True, exist_ok=True)

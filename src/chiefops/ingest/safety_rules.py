@@ -54,7 +54,10 @@ class Limits:
 
 
 class ArchiveError(UnitFailed):
-    """A problem with an archive, a member or a file read under a limit (02 §13 codes)."""
+    """A problem with an archive, a member or a file read under a limit (02 §13 codes).
+
+    Failures on a §12 limit are raised `recoverable`: once the limit is raised, a retry of the job
+    runs the file again (02 §15, §17 check 20); damaged or unsafe archives are not."""
 
     def __init__(
         self, code: str, reason: str, *, member: str | None = None, recoverable: bool = False
@@ -183,6 +186,7 @@ def json_too_large(*, display: str, size_bytes: int, limits: Limits) -> ArchiveE
             setting="MAX_JSON_MB",
         ),
         member=display,
+        recoverable=True,
     )
 
 

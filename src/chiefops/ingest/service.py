@@ -12,6 +12,7 @@ import asyncio
 import logging
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from chiefops.clock import Clock
@@ -20,6 +21,7 @@ from chiefops.errors import Conflict, Gone, ValidationFailed
 from chiefops.events import Event, EventBus
 from chiefops.ingest.events import JobStreams
 from chiefops.ingest.hooks import IngestHooks
+from chiefops.ingest.joblocks import JobLocks
 from chiefops.ingest.jobs import UNFINISHED, JobRepository
 from chiefops.ingest.manifest import JobInputs, delete_inputs, load_inputs, save_inputs, uploads_root
 from chiefops.ingest.pool import ParsePool
@@ -67,15 +69,15 @@ def _file_name(paths: Sequence[Path]) -> str:
     return names[0] if len(names) == 1 else f"{names[0]} (+{len(names) - 1} more)"
 
 
+_ENDED_BADLY = frozenset({FileStatus.FAILED, FileStatus.PARTIAL, FileStatus.SKIPPED})
+
+
 def _retryable(job: IngestionJob) -> list[str]:
-    """file_ids to run again: failed (recoverably, or on a limit that may have been raised since),
-    interrupted, never finished, or partly written for a reason a retry can fix."""
+    """file_ids to run again (02 §15): never finished or interrupted, or ended on a failure a retry can
+    fix — `recoverable` marks store errors, timeouts, extractor crashes, cancels and §12 limits (which
+    may have been raised since). A corrupt or unsupported file would only fail the same way again."""
     return [
-        f.file_id
-        for f in job.files
-        if f.status in UNFINISHED
-        or f.status is FileStatus.FAILED
-        or (f.status is FileStatus.PARTIAL and f.recoverable)
+        f.file_id for f in job.files if f.status in UNFINISHED or (f.recoverable and f.status in _ENDED_BADLY)
     ]
 
 
@@ -109,6 +111,7 @@ class IngestService:
             jobs=self._jobs,
             readers=readers,
         )
+        self._locks = JobLocks(settings.data_dir)
         self._queue: asyncio.Queue[str] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self._cancels: dict[str, asyncio.Event] = {}
@@ -121,9 +124,9 @@ class IngestService:
     # --- lifecycle ---------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Recover jobs a stopped process left, drop expired uploads, start the job worker."""
+        """Recover the jobs a stopped process left (never a live process's), drop expired uploads."""
         now = self._clock.now()
-        for job_id in await recover_jobs(self._jobs, data_dir=self.data_dir, now=now):
+        for job_id in await recover_jobs(self._jobs, data_dir=self.data_dir, now=now, locks=self._locks):
             self._enqueue(job_id)
         await purge_expired_uploads(
             self._jobs, data_dir=self.data_dir, now=now, keep_days=self._settings.ingest_keep_failed_days
@@ -135,6 +138,7 @@ class IngestService:
             await asyncio.gather(self._worker, return_exceptions=True)
             self._worker = None
         await asyncio.to_thread(self._pool.close)
+        self._locks.release_all()
 
     def _enqueue(self, job_id: str) -> None:
         self._cancels[job_id] = asyncio.Event()
@@ -153,6 +157,7 @@ class IngestService:
                 log.exception("ingest.worker_error", extra={"job_id": job_id})
                 outcome = exc
             self._cancels.pop(job_id, None)
+            self._locks.release(job_id)
             for waiter in self._waiters.pop(job_id, []):
                 if waiter.done():
                     continue
@@ -202,6 +207,7 @@ class IngestService:
                 inputs=[str(p) for p in resolved], uploads_dir=str(uploads_dir) if uploads_dir else None
             ),
         )
+        self._locks.acquire(job.job_id)  # a new id: nobody else holds it; recovery elsewhere skips it
         await self._jobs.save(job)
         self.streams.publish(
             job.job_id,
@@ -283,6 +289,10 @@ class IngestService:
     async def get(self, job_id: str) -> IngestionJob:
         return await self._jobs.get(job_id)
 
+    async def data_as_of(self) -> datetime | None:
+        """When the ingested data ends: the newest event time any job brought in (None before any)."""
+        return await self._jobs.newest_data_as_of()
+
     async def list(
         self, *, skip: int = 0, limit: int = 20, status: IngestionStatus | None = None
     ) -> Page[JobBrief]:
@@ -323,10 +333,7 @@ class IngestService:
             )
         file_ids = _retryable(job)
         if not file_ids:
-            raise ValidationFailed(
-                f"Nothing to retry in job {job_id}: no file failed in a way a retry can fix",
-                details={"job_id": job_id},
-            )
+            raise ValidationFailed(_nothing_to_retry(job), details={"job_id": job_id})
         inputs = load_inputs(self.data_dir, job_id)
         paths = sorted({Path(inputs.files.get(f, "")) for f in file_ids} - {Path()}) if inputs else []
         missing = [str(p) for p in paths if not p.exists()]
@@ -376,6 +383,18 @@ class IngestService:
             shutil.rmtree(inputs.uploads_dir)
         delete_inputs(self.data_dir, job_id)
         await self._jobs.delete(job_id)
+
+
+def _nothing_to_retry(job: IngestionJob) -> str:
+    """422 message: say why, and what the COO can do instead."""
+    bad = [f.name for f in job.files if f.status in _ENDED_BADLY]
+    if not bad:
+        return f"Nothing to retry in job {job.job_id}: every file was ingested"
+    shown = ", ".join(bad[:5]) + (f" (+{len(bad) - 5} more)" if len(bad) > 5 else "")
+    return (
+        f"Nothing to retry in job {job.job_id}: {shown} would fail the same way again"
+        " — replace or fix those files and ingest them again"
+    )
 
 
 def _summary(job: IngestionJob) -> dict[str, object] | None:

@@ -4,6 +4,12 @@
 collects what they reference, then decodes only `&amp;` `&lt;` `&gt;` — so a typed `&lt;@U1&gt;`
 becomes the literal text `<@U1>`, never a mention. Emoji codes, code spans and fences, line
 breaks and non-ASCII text are left as they are.
+
+Exports escape a typed `<`, but capture and hand-made JSON may carry a raw one. One left-to-right
+pass reads a `<` that starts no token as a plain character. Such a stray `<` is dropped when,
+with the tokens after it rewritten, it would open a token up to the next `>` (`<<@U1>>` →
+`@Alice Adams>`): otherwise cleaning the result again would read a new mention or link, so
+cleaning twice would differ from cleaning once.
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ from chiefops.models import Link
 _TOKEN = re.compile(r"<([^<>|\s][^<>|]*)(?:\|([^<>]*))?>")
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]{0,31}:")
+_BRACKETS = re.compile(r"([<>])")
+_LOOKAHEAD = 64
+"""Characters after a stray `<` that decide whether it would open a token (a scheme is ≤ 32)."""
 _EPOCH = re.compile(r"[0-9]{1,11}")
 _BROADCASTS = frozenset({"here", "channel", "everyone"})
 
@@ -132,10 +141,70 @@ def _date_fallback(body: str) -> str:
     return f"{datetime.fromtimestamp(int(epoch), UTC):%Y-%m-%d %H:%M} UTC"
 
 
+def _is_markup(body: str) -> bool:
+    """Whether `<body…>` is a token `clean` rewrites (mention, channel, special or link)."""
+    return (
+        bool(body)
+        and body[0] not in "<>|"
+        and not body[0].isspace()
+        and (body[0] in "@#!" or _SCHEME.match(body) is not None)
+    )
+
+
+class _Tokens:
+    """The left-to-right pass: output pieces, and the stray `<`s that might still open a token."""
+
+    def __init__(self, collector: _Collector) -> None:
+        self.collector = collector
+        self.out: list[str] = []
+        self.strays: list[int] = []
+        """Indexes in `out` of kept stray `<`s with no `<` or `>` after them yet."""
+
+    def run(self, raw: str) -> str:
+        """The text with tokens rewritten and pairing strays dropped (entities not yet decoded)."""
+        position = 0
+        for match in _TOKEN.finditer(raw):
+            self.literal(raw[position : match.start()])
+            self.token(match)
+            position = match.end()
+        self.literal(raw[position:])
+        return "".join(self.out)
+
+    def literal(self, text: str) -> None:
+        for piece in _BRACKETS.split(text):
+            if piece == "<":
+                self.strays.append(len(self.out))
+            elif piece == ">":
+                self._close()
+            if piece:
+                self.out.append(piece)
+
+    def token(self, match: re.Match[str]) -> None:
+        text = self.collector.rewrite(match)
+        if text == match.group(0):  # left as it is: its own `<` and `>` block any stray before it
+            self.strays.clear()
+        self.out.append(text)
+
+    def _close(self) -> None:
+        """A literal `>`: drop the strays it would pair with into a token, newest first."""
+        following, end = "", len(self.out)
+        while self.strays:
+            at = self.strays.pop()
+            following = ("".join(self.out[at + 1 : end]) + following)[:_LOOKAHEAD]
+            end = at
+            if not _is_markup(following):
+                break
+            self.out[at] = ""
+        self.strays.clear()
+
+
 def clean(raw: str, resolver: Resolver) -> Cleaned:
     """Slack mrkdwn → cleaned text plus mentions, channel refs, links and specials (02 §4.4)."""
     if "<" not in raw:
         return Cleaned(text=decode_entities(raw))
     collector = _Collector(resolver)
     text = _TOKEN.sub(collector.rewrite, raw)
-    return collector.result(text)
+    if "<" not in text:  # every `<` opened a rewritten token: nothing stray (the common case)
+        return collector.result(text)
+    collector = _Collector(resolver)
+    return collector.result(_Tokens(collector).run(raw))

@@ -9,9 +9,11 @@ few version reads, and a correction reloads only the facts.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +23,9 @@ from chiefops.intel.asof import parse_as_of_setting
 from chiefops.intel.cache import ENGINE_VERSION, StageCache, snapshot_hash
 from chiefops.intel.corrections import corrections_digest
 from chiefops.intel.defaults import IntelConfig, build_config, setting_overrides
-from chiefops.intel.features import FeatureCache, MessageFeatures, MessageText, extract_features
+from chiefops.intel.features import FeatureCache, MessageFeatures, MessageText, extract_many
 from chiefops.intel.gaps_checklists import ChecklistSet, load_checklists
-from chiefops.intel.pipeline import Analysis, AnalysisInputs, run_pipeline
+from chiefops.intel.pipeline import Analysis, AnalysisInputs, identity_stage, run_context, run_pipeline
 from chiefops.intel.rows import (
     RowSpec,
     latest_row,
@@ -35,7 +37,8 @@ from chiefops.intel.rows import (
     save_rows,
     tasks_row,
 )
-from chiefops.intel.snapshot import VERSIONED, MessageRow, Snapshot, load_small, load_snapshot
+from chiefops.intel.snapshot import VERSIONED, MessageRow, Snapshot, load_snapshot, reload_collections
+from chiefops.intel.stage_runner import StageRunner
 from chiefops.intel.text_search import DocPart, RunTextSearch
 from chiefops.intel.writeback import WriteSummary, sections_to_write, write_back
 from chiefops.knowledge import EmbeddedIndex, KnowledgeIndex, Source
@@ -74,9 +77,12 @@ class RunState:
     feature_digests: dict[str, str] = field(default_factory=dict)
     features: dict[str, MessageFeatures] = field(default_factory=dict)
     doc_parts: dict[str, list[DocPart]] = field(default_factory=dict)
+    doc_parts_version: int | None = None
     checklists: ChecklistSet | None = None
     search_cache: dict[str, RunTextSearch] = field(default_factory=dict)
     written_people: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    analysed: bool = False
+    """The held snapshot has been through a full run (a prepared one has not)."""
 
 
 async def document_parts(index: KnowledgeIndex | None, store: Store) -> dict[str, list[DocPart]]:
@@ -100,29 +106,24 @@ async def _versions(store: Store) -> dict[str, int]:
 
 
 async def refresh_snapshot(store: Store, state: RunState) -> tuple[Snapshot, bool]:
-    """(snapshot, changed): the previous one when no collection moved since our last write."""
+    """(snapshot, changed): the snapshot held, with only the collections that moved reloaded.
+
+    A collection counts as unchanged when its version is the one this service last wrote
+    (`versions_after`) or the one the held snapshot was read at (a snapshot prepared by the
+    `resolving_people` stage, say, before indexing touched documents). `changed` is False only when
+    nothing moved and the held snapshot has been analysed already."""
     versions = await _versions(store)
-    if state.snapshot is not None and versions == state.versions_after:
-        return state.snapshot, False
-    if state.snapshot is not None and _only_small_changes(versions, state.versions_after):
-        small = await load_small(store)
-        updated = replace(
-            state.snapshot,
-            facts=small.facts,
-            open_alerts=small.open_alerts,
-            settings=small.settings,
-            status_map=small.status_map,
-            versions=versions,
-        )
-        return updated, True
-    return await load_snapshot(store), True
-
-
-SMALL = ("conversation_facts", "alerts", "settings")
-
-
-def _only_small_changes(now: Mapping[str, int], before: Mapping[str, int]) -> bool:
-    return bool(before) and all(now[k] == before.get(k) for k in now if k not in SMALL)
+    held = state.snapshot
+    if held is None:
+        return await load_snapshot(store), True
+    stale = {
+        name
+        for name in VERSIONED
+        if versions[name] not in (state.versions_after.get(name), held.versions.get(name))
+    }
+    if not stale:
+        return replace(held, versions=versions), not state.analysed
+    return await reload_collections(store, held, stale, versions=versions), True
 
 
 async def message_features(
@@ -145,7 +146,7 @@ async def message_features(
                 )
                 for m in by_batch[batch]
             ]
-            cached = await asyncio.to_thread(extract_all, texts)
+            cached = await asyncio.to_thread(extract_many, texts)
             cache.save(batch_hash, cached)
         features.update(cached)
     cache.prune(list(snapshot.message_batches.values()))
@@ -154,14 +155,36 @@ async def message_features(
     return features
 
 
-def extract_all(texts: list[MessageText]) -> dict[str, MessageFeatures]:
-    return {m.message_id: extract_features(m) for m in texts}
-
-
 def run_config(snapshot: Snapshot, env: Mapping[str, str]) -> IntelConfig:
     overrides: dict[str, object] = dict(env)
     overrides.update(setting_overrides(snapshot.settings))
     return build_config(overrides)
+
+
+async def prepare_people(
+    *, store: Store, state: RunState, stage_cache: StageCache, env: Mapping[str, str]
+) -> int:
+    """Ingestion stage `resolving_people` (spec 02 §11): read what changed and resolve identities
+    over it with the COO's identity facts re-applied. The snapshot is kept and the identity stage
+    cached, so the `analyzing` stage's run reuses both instead of doing the people work again.
+    Nothing is written to the store here. Returns the number of persons resolved."""
+    with collector_paused():
+        snapshot, _ = await refresh_snapshot(store, state)
+    state.snapshot, state.analysed = snapshot, False
+    if snapshot.is_empty:
+        return 0
+    config = run_config(snapshot, env)
+    memory = memory_from(await latest_row(store, AnalysisType.PEOPLE_IDENTIFICATION, None))
+    override = parse_as_of_setting(snapshot.settings.get("intel.as_of"))
+
+    def resolve() -> int:
+        ctx = run_context(snapshot, config, {}, as_of_override=override)
+        return len(identity_stage(ctx, StageRunner(stage_cache), memory).result.persons)
+
+    with loaded_frozen():
+        resolved = await asyncio.to_thread(resolve)
+    stage_cache.flush()
+    return resolved
 
 
 async def execute_run(
@@ -179,17 +202,64 @@ async def execute_run(
     monotonic: Any,
 ) -> RunOutcome:
     """Load, compute and write one run (see the module docstring)."""
-    snapshot, changed = await refresh_snapshot(store, state)
-    if not changed and state.snapshot is not None:
-        return RunOutcome(run_id, None, "", [], [], WriteSummary(), [], skipped=True)
+    with collector_paused():
+        snapshot, changed = await refresh_snapshot(store, state)
+        if not changed and state.snapshot is not None:
+            return RunOutcome(run_id, None, "", [], [], WriteSummary(), [], skipped=True)
+        features = await message_features(
+            snapshot, state, FeatureCache(data_dir / "intel" / "features" if data_dir else None)
+        )
+    with loaded_frozen():
+        return await _compute_and_write(
+            store=store, state=state, stage_cache=stage_cache, index=index, env=env, run_id=run_id, trigger=trigger,
+            now=now, started=started, monotonic=monotonic, snapshot=snapshot, features=features,
+        )  # fmt: skip
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Bulk loading builds millions of long-lived rows, and the cycle collector would re-scan all of
+    them at every full collection (they hold no cycles: reference counting frees them). Paused only
+    while they are built, then restored to what it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def loaded_frozen() -> Iterator[None]:
+    """Keep what is loaded out of the collector's scans while the stages run (`gc.freeze`), and hand
+    it back afterwards (`gc.unfreeze`), so nothing stays exempt from collection once the run ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+async def _compute_and_write(
+    *,
+    store: Store,
+    state: RunState,
+    stage_cache: StageCache,
+    index: KnowledgeIndex | None,
+    env: Mapping[str, str],
+    run_id: str,
+    trigger: Trigger,
+    now: datetime,
+    started: float,
+    monotonic: Any,
+    snapshot: Snapshot,
+    features: Mapping[str, MessageFeatures],
+) -> RunOutcome:
     config = run_config(snapshot, env)
-    features = await message_features(
-        snapshot, state, FeatureCache(data_dir / "intel" / "features" if data_dir else None)
-    )
-    if state.snapshot is None or snapshot.versions.get("documents") != state.snapshot.versions.get(
-        "documents"
-    ):
+    if state.doc_parts_version is None or snapshot.versions.get("documents") != state.doc_parts_version:
         state.doc_parts = await document_parts(index, store)
+        state.doc_parts_version = snapshot.versions.get("documents")
     if state.checklists is None:
         state.checklists = load_checklists()
     memory = memory_from(await latest_row(store, AnalysisType.PEOPLE_IDENTIFICATION, None))
@@ -234,7 +304,7 @@ async def execute_run(
     ]
     rows = await save_rows(store, specs, meta=meta, now=now)
     stage_cache.flush()
-    state.snapshot = snapshot
+    state.snapshot, state.analysed = snapshot, True
     state.versions_after = await _versions(store)
     return RunOutcome(
         run_id,

@@ -1,8 +1,9 @@
 """`what_changed` of a briefing (spec 04 §6): this run compared with the previous snapshot.
 
 Items, each only when something changed: tasks created and resolved since the previous as-of;
-project status changes; health changes; new and closed findings; new people; activity-band moves.
-The first run (no previous snapshot) states a baseline instead.
+project status changes; health changes; new and closed findings; new people; activity-band moves;
+"Nothing changed in the data since …" when none of these moved; then the COO corrections applied
+since the previous snapshot. The first run (no previous snapshot) states a baseline instead.
 
 How to call:
     build_snapshot_summary(*, as_of: date, org_health: int | None, projects: Sequence[ProjectState],
@@ -20,6 +21,7 @@ from collections.abc import Set as AbstractSet
 from datetime import date
 
 from chiefops.intel.briefing_models import (
+    AppliedCorrection,
     BriefingInputs,
     BriefingItem,
     Delta,
@@ -29,6 +31,7 @@ from chiefops.intel.briefing_models import (
     SnapshotSummary,
     TaskChanges,
 )
+from chiefops.intel.briefing_summary import reasons_clause
 from chiefops.intel.evidence import Evidence, EvidenceKind, Finding, FindingStatus, Severity
 from chiefops.models import ProjectStatus, StatusCategory, Task, as_date
 
@@ -48,8 +51,9 @@ def build_snapshot_summary(
     projects: Sequence[ProjectState],
     findings: Sequence[Finding],
     people: Sequence[PersonDigest],
+    corrections: Sequence[AppliedCorrection] = (),
 ) -> SnapshotSummary:
-    """This run's comparable state: projects, open findings and people, each sorted by id."""
+    """This run's comparable state: projects, open findings, people and active corrections, by id."""
     digests = [
         FindingDigest(
             finding_id=f.finding_id, project_id=f.project_id, kind=f.kind, severity=f.severity, title=f.title
@@ -63,6 +67,7 @@ def build_snapshot_summary(
         projects=sorted(projects, key=lambda p: p.project_id),
         findings=sorted(digests, key=lambda d: d.finding_id),
         people=sorted(people, key=lambda p: p.person_id),
+        corrections=sorted(corrections, key=lambda c: c.fact_id),
     )
 
 
@@ -101,9 +106,46 @@ def compute_what_changed(
         if p in before and _moved(before[p], after[p], min_health_change)
     ]
     items += _findings(previous, inputs.current, project_ids)
-    if len(project_ids) == len(inputs.current.projects):
+    org = len(project_ids) == len(inputs.current.projects)
+    if org:
         items += _people(previous, inputs.current)
-    return [item for item in items if item is not None]
+    changed = [item for item in items if item is not None]
+    applied = _corrections(previous, inputs.current, project_ids, org=org)
+    if not changed:
+        changed = [_nothing_changed(previous.as_of, project_ids)]
+    return changed + ([applied] if applied else [])
+
+
+def _nothing_changed(since: date, project_ids: AbstractSet[str]) -> BriefingItem:
+    return BriefingItem(
+        text=f"Nothing changed in the data since {since}.",
+        severity=Severity.INFO,
+        refs=sorted(project_ids),
+        evidence=[_metric("snapshot:unchanged", f"same data as of {since}")],
+    )
+
+
+def _corrections(
+    previous: SnapshotSummary, current: SnapshotSummary, project_ids: AbstractSet[str], *, org: bool
+) -> BriefingItem | None:
+    """Corrections applied since the previous snapshot (in scope: the org sees all of them)."""
+    known = {c.fact_id for c in previous.corrections}
+    new = [c for c in current.corrections if c.fact_id not in known and (org or c.project_id in project_ids)]
+    if not new:
+        return None
+    shown = "; ".join(f"{c.text} ({c.on})" for c in new[:_LIST_LIMIT]) + (
+        "; …" if len(new) > _LIST_LIMIT else ""
+    )
+    return BriefingItem(
+        text=f"Applied {_count(len(new), 'correction')} of yours: {shown}.",
+        severity=Severity.INFO,
+        refs=[c.fact_id for c in new],
+        evidence=[
+            Evidence(kind=EvidenceKind.FACT, ref=c.fact_id, source="coo", label=f"COO correction {c.on}")
+            for c in new[:_LIST_LIMIT]
+        ],
+        deltas={"corrections": Delta(before=len(previous.corrections), after=len(current.corrections))},
+    )
 
 
 def _moved(before: ProjectState, after: ProjectState, min_change: int) -> bool:
@@ -124,7 +166,7 @@ def _baseline(inputs: BriefingInputs, project_ids: AbstractSet[str]) -> Briefing
     current = inputs.current
     findings = [f for f in current.findings if f.project_id in project_ids]
     text = (
-        f"Baseline: first analysis as of {current.as_of}, covering {len(project_ids)} projects, "
+        f"Baseline: first analysis as of {current.as_of}, covering {_count(len(project_ids), 'project')}, "
         f"{_count(len(findings), 'open finding')} and {_people_count(len(current.people))}."
     )
     return BriefingItem(
@@ -141,7 +183,7 @@ def _tasks(inputs: BriefingInputs, project_ids: AbstractSet[str], *, since: date
     if not created and not resolved:
         return None
     return BriefingItem(
-        text=f"{created} tasks created and {resolved} resolved since {since}.",
+        text=f"{_count(created, 'task')} created and {resolved} resolved since {since}.",
         severity=Severity.INFO,
         refs=[c.project_id for c in rows],
         evidence=[
@@ -154,7 +196,7 @@ def _tasks(inputs: BriefingInputs, project_ids: AbstractSet[str], *, since: date
 
 def _status(before: ProjectState, after: ProjectState) -> BriefingItem:
     worse = _STATUS_RANK[after.status] > _STATUS_RANK[before.status]
-    reasons = f": {'; '.join(after.status_reasons)}" if after.status_reasons and worse else ""
+    reasons = reasons_clause(after.status_reasons) if worse else ""
     return BriefingItem(
         text=f"{after.name} moved from {before.status.value} to {after.status.value}{reasons}.",
         severity=Severity.MEDIUM if worse else Severity.INFO,

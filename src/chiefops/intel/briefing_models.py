@@ -4,7 +4,7 @@ A briefing is built from structured items `{text, severity, refs, evidence, delt
 the current `SnapshotSummary` (per-project states, open findings, people), the previous run's
 summary (None on the first run: what_changed states a baseline), every finding of the run, task
 counts since the previous as-of, and the COO decisions waiting (possible matches, uncertain leads,
-orphaned corrections). The briefing stores its own summary, so the next run can compare.
+orphaned corrections, corrections the data contradicts). The briefing stores its own summary, so the next run can compare.
 """
 
 from __future__ import annotations
@@ -65,6 +65,15 @@ class PersonDigest(Model):
     activity_level: ActivityLevel | None = None
 
 
+class AppliedCorrection(Model):
+    """An active COO correction, as what_changed names it ('Project Alpha — tech lead: Priya Sharma')."""
+
+    fact_id: str
+    project_id: str | None = Field(default=None, description="the project it is about, if any")
+    text: str
+    on: date
+
+
 class SnapshotSummary(Model):
     """The comparable state of one run (stored inside its briefing, read back as `previous`)."""
 
@@ -73,6 +82,7 @@ class SnapshotSummary(Model):
     projects: list[ProjectState] = Field(description="by project_id")
     findings: list[FindingDigest] = Field(description="open findings, by finding_id")
     people: list[PersonDigest] = Field(description="by person_id")
+    corrections: list[AppliedCorrection] = Field(default_factory=list, description="by fact_id")
 
 
 class TaskChanges(Model):
@@ -107,6 +117,16 @@ class OrphanedCorrection(Model):
     evidence: list[Evidence] = Field(min_length=1)
 
 
+class ContradictedCorrection(Model):
+    """A correction the data still disagrees with (04 §1.5): it wins, and this says so once."""
+
+    fact_id: str
+    project_id: str
+    person_id: str
+    text: str
+    evidence: list[Evidence] = Field(min_length=1)
+
+
 class BriefingInputs(Model):
     as_of: date
     current: SnapshotSummary
@@ -116,6 +136,7 @@ class BriefingInputs(Model):
     pending_matches: list[PendingMatch] = Field(default_factory=list)
     uncertain_leads: list[UncertainLead] = Field(default_factory=list)
     orphaned_corrections: list[OrphanedCorrection] = Field(default_factory=list)
+    contradicted_corrections: list[ContradictedCorrection] = Field(default_factory=list)
 
 
 class Delta(Model):

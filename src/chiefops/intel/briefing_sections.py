@@ -242,6 +242,15 @@ def needs_attention(
             )
             for c in (inputs.orphaned_corrections if org else [])
         ],
+        [
+            BriefingItem(
+                text=c.text,
+                severity=Severity.INFO,
+                refs=[c.project_id, c.person_id, c.fact_id],
+                evidence=c.evidence,
+            )
+            for c in (inputs.contradicted_corrections if org else [])
+        ],
     ]
     return ranked(item for group in groups for item in group)
 

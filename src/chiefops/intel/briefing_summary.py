@@ -67,10 +67,9 @@ def _critical_sentences(findings: Sequence[Finding], names: dict[str, str]) -> l
 
 
 def _status_sentence(project: ProjectState) -> BriefingItem:
-    reasons = f": {'; '.join(project.status_reasons)}" if project.status_reasons else ""
     label = project.status.value.replace("_", " ")
     return BriefingItem(
-        text=f"{project.name} is {label}{reasons}.",
+        text=f"{project.name} is {label}{reasons_clause(project.status_reasons)}.",
         severity=_WORRYING[project.status],
         refs=[project.project_id],
         evidence=[metric(f"{project.project_id}:status", f"status {project.status.value}")],
@@ -80,8 +79,9 @@ def _status_sentence(project: ProjectState) -> BriefingItem:
 def _portfolio_sentence(current: Sequence[ProjectState], org_health: int | None) -> BriefingItem:
     counts = {status: sum(p.status is status for p in current) for status in ProjectStatus}
     health = f" Org health is {org_health}." if org_health is not None else ""
+    active = len(current) - counts[ProjectStatus.COMPLETED]
     text = (
-        f"{len(current) - counts[ProjectStatus.COMPLETED]} active projects: {counts[ProjectStatus.BEHIND]} behind, "
+        f"{_are(active, 'active project', 'active projects')}: {counts[ProjectStatus.BEHIND]} behind, "
         f"{counts[ProjectStatus.AT_RISK]} at risk, {counts[ProjectStatus.ON_TRACK]} on track; "
         f"{counts[ProjectStatus.COMPLETED]} completed.{health}"
     )
@@ -119,7 +119,8 @@ def _flow_sentence(project: ProjectState) -> BriefingItem:
         f"Throughput is {project.velocity_trend}" if project.velocity_trend else "Throughput has no trend yet"
     )
     return BriefingItem(
-        text=f"{trend}; {project.blocked_open} tasks are blocked and {project.overdue} overdue of {project.open_tasks} open.",
+        text=f"{trend}; {_are(project.blocked_open, 'task is', 'tasks are')} blocked and {project.overdue} overdue "
+        f"of {project.open_tasks} open.",
         severity=Severity.INFO,
         refs=[project.project_id],
         evidence=[
@@ -150,7 +151,7 @@ def _project_sentence(project: ProjectState) -> BriefingItem:
 def _attention_sentence(findings: Sequence[Finding]) -> BriefingItem:
     worst = [f for f in findings if f.severity.rank <= Severity.HIGH.rank]
     text = (
-        f"{len(worst)} critical or high findings are open."
+        f"{_are(len(worst), 'critical or high finding is', 'critical or high findings are')} open."
         if worst
         else "No critical or high findings are open."
     )
@@ -160,3 +161,31 @@ def _attention_sentence(findings: Sequence[Finding]) -> BriefingItem:
         refs=[f.finding_id for f in worst],
         evidence=[metric("findings:open", f"{len(worst)} critical or high of {len(findings)} open")],
     )
+
+
+def _are(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+SHOWN_REASONS = 2
+
+
+def reasons_clause(reasons: Sequence[str], *, shown: int = SHOWN_REASONS) -> str:
+    """': r1; r2 (and 3 more reasons)' from full status-reason sentences, or '' without reasons.
+
+    Each sentence loses its final full stop and, when it opens with an ordinary word ("The forecast",
+    "Throughput"), its capital, so the clauses read as one sentence; names keep their capitals."""
+    if not reasons:
+        return ""
+    clauses = [_clause(r) for r in reasons[:shown]]
+    more = len(reasons) - shown
+    tail = f" (and {_are(more, 'more reason', 'more reasons')})" if more > 0 else ""
+    return ": " + "; ".join(clauses) + tail
+
+
+def _clause(sentence: str) -> str:
+    text = sentence.strip().rstrip(".")
+    words = text.split(" ", 2)
+    if len(words) >= 2 and words[0].isalpha() and words[0].istitle() and words[1][:1].islower():
+        return text[:1].lower() + text[1:]
+    return text

@@ -14,21 +14,41 @@ import pickle
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 from pydantic import BaseModel
 
-ENGINE_VERSION = "intel-1.0.0"
+ENGINE_VERSION = "intel-1.1.0"
 
 
 def jsonable(value: Any) -> Any:
     """A JSON-ready copy: models and dataclasses as dicts, sets sorted, floats to 4 dp, times in ISO."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return round(value, 4)
+    if kind is list or kind is tuple:
+        return [jsonable(v) for v in value]
+    if kind is dict:
+        return {str(k): jsonable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    names = _dataclass_fields(kind)  # type: ignore[arg-type]  # types are hashable
+    if names is not None:
+        return {name: jsonable(getattr(value, name)) for name in names}
+    return _jsonable_other(value)
+
+
+@cache
+def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+
+
+def _jsonable_other(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return jsonable(value.model_dump(mode="json"))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, set | frozenset):
@@ -47,7 +67,7 @@ def jsonable(value: Any) -> Any:
 
 
 def canonical(value: Any) -> bytes:
-    """Canonical JSON bytes of any analysis value (keys sorted)."""
+    """Canonical JSON bytes of any analysis value (keys sorted, floats to 4 dp)."""
     return orjson.dumps(jsonable(value), option=orjson.OPT_SORT_KEYS)
 
 

@@ -158,3 +158,13 @@ def corrections_digest(corrections: Sequence[Correction], fields: frozenset[str]
         for c in corrections
         if fields is None or c.field in fields
     ]
+
+
+def describe_correction(item: Correction, *, name_of: Callable[[str], str | None]) -> str:
+    """'Project Alpha — tech lead: Priya Sharma': subject, field and value of a correction, with ids
+    shown by name. `name_of("person:<id>")` / `name_of("project:<id>")` gives a name or None."""
+    subject = name_of(f"{item.kind}:{item.ref}") or item.ref
+    if item.project:
+        subject = f"{subject} on {name_of(f'project:{item.project}') or item.project}"
+    value = name_of(f"person:{item.value}") or name_of(f"project:{item.value}") or item.value
+    return f"{subject} — {item.field.replace('_', ' ')}: {value}"

@@ -60,6 +60,9 @@ class Feasibility(FlowModel):
     people_needed: int | None = Field(description="None when no time is left or the rate is 0")
     p_on_time: float | None = Field(description="forecast share of trials finishing by finish_by")
     sentence: str
+    reason: str = Field(
+        default="", description="the part of `sentence` that decided the verdict (capacity or forecast)"
+    )
 
 
 def compute_feasibility(
@@ -84,9 +87,15 @@ def compute_feasibility(
     capacity = _by_capacity(remaining, needed_weeks=needed, weeks_left=weeks_left, cfg=cfg)
     p_on_time = _p_on_time(forecast, finish_by)
     by_forecast = _by_forecast(p_on_time, cfg) if finish_by is not None else None
-    verdicts = [v for v in (capacity, by_forecast) if v is not None]
+    verdicts: list[Verdict] = [v for v in (capacity, by_forecast) if v is not None]
+    verdict = _worst(verdicts)
+    arithmetic = _sentence(
+        remaining, rate=rate, active=active_people, weeks_left=weeks_left, people=people, needed=needed
+    )
+    forecast_part = _forecast_sentence(p_on_time, finish_by, trials=forecast.n_trials if forecast else 0)
+    decided_by_forecast = verdict is not None and capacity != verdict and forecast_part
     return Feasibility(
-        verdict=max(verdicts, key=_SEVERITY.__getitem__) if verdicts else None,
+        verdict=verdict,
         by_capacity=capacity,
         by_forecast=by_forecast,
         remaining=remaining,
@@ -100,12 +109,16 @@ def compute_feasibility(
         needed_weeks=round(needed, 4) if needed is not None else None,
         people_needed=people,
         p_on_time=p_on_time,
-        sentence=_sentence(
-            remaining, rate=rate, active=active_people, weeks_left=weeks_left, people=people, needed=needed
-        )
-        + _lead_sentence(deadline_on, finish_by, external_lead_days)
-        + _forecast_sentence(p_on_time, finish_by, trials=forecast.n_trials if forecast else 0),
+        sentence=arithmetic + _lead_sentence(deadline_on, finish_by, external_lead_days) + forecast_part,
+        reason=forecast_part.strip() if decided_by_forecast else arithmetic,
     )
+
+
+def _worst(verdicts: list[Verdict]) -> Verdict | None:
+    if not verdicts:
+        return None
+    worst: Verdict = max(verdicts, key=_SEVERITY.__getitem__)
+    return worst
 
 
 def _finish_by(deadline_on: date | None, external_lead_days: int | None) -> date | None:

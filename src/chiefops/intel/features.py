@@ -37,7 +37,7 @@ from chiefops.intel.text_signals import (
     plain_text,
 )
 
-FEATURES_VERSION = "features-1"
+FEATURES_VERSION = "features-2"
 
 QUESTION, BLOCKER, FOLLOW, REVIEW, DECISION, ACCEPT, REFUSE, DONE = (1 << i for i in range(8))
 _FLAG_TESTS = (
@@ -99,18 +99,47 @@ def vocab_counts(text: str) -> tuple[tuple[str, int], ...]:
     return vocab_counts_of(Scan.of(text))
 
 
+@cache
+def _first_tokens() -> frozenset[str]:
+    """The first token of every vocabulary term (only runs starting with one can match)."""
+    return frozenset(term.split(" ", 1)[0] for term in _term_table())
+
+
 def vocab_counts_of(scan: Scan) -> tuple[tuple[str, int], ...]:
     """Term-class counts over 1- to 3-word runs of the text's tokens."""
+    tokens = scan.tokens
+    firsts = _first_tokens()
+    if firsts.isdisjoint(tokens):
+        return ()
     owner = _term_table()
     counts: dict[str, int] = {}
-    tokens = scan.tokens
-    for size in (1, 2, 3):
-        for start in range(len(tokens) - size + 1):
-            term = tokens[start] if size == 1 else " ".join(tokens[start : start + size])
+    for start, token in enumerate(tokens):
+        if token not in firsts:
+            continue
+        for size in (1, 2, 3):
+            if start + size > len(tokens):
+                break
+            term = token if size == 1 else " ".join(tokens[start : start + size])
             found = owner.get(term)
             if found is not None:
                 counts[found] = counts.get(found, 0) + 1
     return tuple(sorted(counts.items()))
+
+
+def extract_many(messages: Iterable[MessageText]) -> dict[str, MessageFeatures]:
+    """`extract_features` of each message by id; a text seen before (same text, markup and mention
+    flag) reuses its features unless they hold dates, which depend on when the message was said."""
+    seen: dict[tuple[str, str | None, bool], MessageFeatures] = {}
+    found: dict[str, MessageFeatures] = {}
+    for message in messages:
+        key = (message.text, message.raw_text, message.has_mentions)
+        features = seen.get(key)
+        if features is None:
+            features = extract_features(message)
+            if not features.dates:
+                seen[key] = features
+        found[message.message_id] = features
+    return found
 
 
 def extract_features(message: MessageText) -> MessageFeatures:
@@ -138,16 +167,18 @@ def extract_features(message: MessageText) -> MessageFeatures:
     )
 
 
-def batch_digest(batch: str, records: Iterable[tuple[str, str]]) -> str:
-    """Digest of a batch: its id and the sorted (natural key, content hash) pairs of its messages."""
-    digest = hashlib.sha256(f"{FEATURES_VERSION}|{batch}".encode())
-    for key, content in sorted(records):
-        digest.update(f"|{key}:{content}".encode())
-    return digest.hexdigest()[:32]
+def batch_digest(batch: str, *, total: int, count: int) -> str:
+    """Digest of a batch: its id, its message count and the sum (mod 2**64) of its messages' record
+    hashes (natural key + content hash), so it is the same in whatever order the messages are read."""
+    return hashlib.sha256(f"{FEATURES_VERSION}|{batch}|{count}|{total}".encode()).hexdigest()[:32]
 
 
 class FeatureCache:
-    """`<data dir>/intel/features/<digest>.json`: message_id → features, one file per batch digest."""
+    """`<data dir>/intel/features/<digest>.json`: message_id → features, one file per batch digest.
+
+    The file is one JSON object written one entry per line, so it is written and read line by line:
+    a batch of a million messages never sits in memory twice, and equal features read back as one
+    shared value."""
 
     def __init__(self, root: Path | None) -> None:
         self._root = root
@@ -159,7 +190,20 @@ class FeatureCache:
         path = self.path(digest)
         if path is None or not path.exists():
             return None
-        return {mid: _decode(row) for mid, row in orjson.loads(path.read_bytes()).items()}
+        shared: dict[bytes, MessageFeatures] = {}
+        found: dict[str, MessageFeatures] = {}
+        with path.open("rb") as handle:
+            for line in handle:
+                entry = line.rstrip(b"\n").rstrip(b",")
+                if entry in (b"{", b"}", b"{}"):
+                    continue
+                cut = entry.index(b'":')
+                encoded = entry[cut + 2 :]
+                features = shared.get(encoded)
+                if features is None:
+                    features = shared[encoded] = _decode(orjson.loads(encoded))
+                found[orjson.loads(entry[: cut + 1])] = features
+        return found
 
     def save(self, digest: str, features: Mapping[str, MessageFeatures]) -> None:
         path = self.path(digest)
@@ -167,7 +211,13 @@ class FeatureCache:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(orjson.dumps({mid: _encode(f) for mid, f in sorted(features.items())}))
+        with tmp.open("wb") as handle:
+            handle.write(b"{\n")
+            ids = sorted(features)
+            for n, mid in enumerate(ids):
+                end = b"\n" if n == len(ids) - 1 else b",\n"
+                handle.write(orjson.dumps(mid) + b":" + orjson.dumps(_encode(features[mid])) + end)
+            handle.write(b"}\n")
         tmp.replace(path)
 
     def prune(self, keep: Sequence[str]) -> int:

@@ -8,7 +8,7 @@ ratio ≥ `min_score`. The window keeps matches token-aware: "load test" finds "
 "rate limit" finds "rate limits", but "ios" never finds "bios" and "app" never finds "app store".
 
 How to call:
-    normalize(text) -> NormalizedText
+    normalize(text) -> NormalizedText  (memoised; normalize_text(text) for one-off texts)
     find_phrase(text: NormalizedText, phrase: NormalizedText, *, min_score: int) -> int  (0 = no match)
     has_phrase(text: NormalizedText, phrase: NormalizedText) -> bool  (exact token match only)
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -35,10 +36,17 @@ class NormalizedText:
         return self.padded[1:-1]
 
 
-def normalize(text: str) -> NormalizedText:
+def normalize_text(text: str) -> NormalizedText:
     """Lowercase word tokens of `text` (accents and case folded, punctuation dropped)."""
     found = tuple(_TOKEN.findall(text.casefold()))
     return NormalizedText(tokens=found, padded=" " + " ".join(found) + " ")
+
+
+@lru_cache(maxsize=1 << 16)
+def normalize(text: str) -> NormalizedText:
+    """`normalize_text`, memoised: the gap, readiness and type stages read the same task texts and
+    phrases again and again (one-off texts such as messages use `normalize_text`)."""
+    return normalize_text(text)
 
 
 def has_phrase(text: NormalizedText, phrase: NormalizedText) -> bool:

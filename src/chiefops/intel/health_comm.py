@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chiefops.intel.flow_models import FlowModel
@@ -42,8 +43,10 @@ class MessageFlags(FlowModel):
     is_resolution: bool
 
 
-class CommMessage(FlowModel):
-    """The slice of a message the communication counts read.
+@dataclass(frozen=True, slots=True)
+class CommMessage:
+    """The slice of a message the communication counts read (one per project-channel message, so a
+    plain slotted dataclass rather than a validated model).
 
     `thread_key` is the thread's parent ts (a top-level message's own ts); `author` a person id or
     account id; `is_bot` true for non-person accounts (04 §1.1).
@@ -100,12 +103,18 @@ def _in_window(ts: datetime, *, as_of: datetime, days: int) -> bool:
 
 
 def find_blocker_threads(
-    messages: Sequence[CommMessage], *, as_of: datetime, cfg: HealthConfig
+    messages: Sequence[CommMessage],
+    *,
+    as_of: datetime,
+    cfg: HealthConfig,
+    threads: Mapping[tuple[str, str], list[CommMessage]] | None = None,
 ) -> list[BlockerThread]:
-    """Blocker threads of the window whose first blocker post is older than 48 h, oldest first."""
+    """Blocker threads of the window whose first blocker post is older than 48 h, oldest first
+    (`threads`: the messages already grouped by thread, when the caller has them)."""
     cutoff = as_of - timedelta(hours=cfg.blocker_min_age_hours)
     found: list[BlockerThread] = []
-    for (channel_id, thread_key), thread in sorted(_threads(messages).items()):
+    grouped = threads if threads is not None else _threads(messages)
+    for (channel_id, thread_key), thread in sorted(grouped.items()):
         post = next(
             (
                 m
@@ -146,6 +155,22 @@ def count_communication(
 ) -> CommunicationInputs:
     """Communication inputs of one project: `channels` are its channel ids (messages elsewhere are
     ignored), `members` its members' person ids with stakeholders excluded."""
+    inputs, _ = communication_and_threads(
+        messages, channels=channels, members=members, as_of=as_of, has_slack_data=has_slack_data, cfg=cfg
+    )
+    return inputs
+
+
+def communication_and_threads(
+    messages: Sequence[CommMessage],
+    *,
+    channels: Collection[str],
+    members: Collection[str],
+    as_of: datetime,
+    has_slack_data: bool,
+    cfg: HealthConfig,
+) -> tuple[CommunicationInputs, list[BlockerThread]]:
+    """`count_communication` and the project's blocker threads, grouping the messages once."""
     mine = [m for m in messages if m.channel_id in channels]
     threads = _threads(mine)
     within = timedelta(hours=cfg.answer_within_hours)
@@ -163,9 +188,9 @@ def count_communication(
         and m.author in members
         and _in_window(m.ts, as_of=as_of, days=cfg.posting_window_days)
     }
-    blockers = find_blocker_threads(mine, as_of=as_of, cfg=cfg)
+    blockers = find_blocker_threads(mine, as_of=as_of, cfg=cfg, threads=threads)
     unanswered = [t.message_id for t in blockers if not t.is_answered]
-    return CommunicationInputs(
+    inputs = CommunicationInputs(
         has_slack_data=has_slack_data,
         channels=len(channels),
         questions=len(questions),
@@ -176,3 +201,4 @@ def count_communication(
         unanswered_blocker_threads=len(unanswered),
         unanswered_refs=unanswered,
     )
+    return inputs, blockers

@@ -168,6 +168,7 @@ class HealthTrend(FlowModel):
     direction: Literal["up", "down", "flat", "baseline"]
     sub_scores: list[SubScoreDelta]
     explanation: str
+    trigger: str | None = Field(default=None, description="what changed since the previous score")
 
 
 @dataclass(frozen=True)

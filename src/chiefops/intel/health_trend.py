@@ -2,13 +2,20 @@
 
 Public: `compute_health_trend(current, previous, *, trigger=None, cfg) -> HealthTrend`. `previous` is
 the newest health score of the same scope with a different snapshot hash (None on the first run);
-`trigger` names what started the run ("the 2026-11-30 Slack upload"). delta = H − H_prev: up at
+`trigger` names what changed in between ("the 2026-11-30 Slack upload"). delta = H − H_prev: up at
 ≥ +3, down at ≤ −3, else flat; the same rule applies to each sub-score's value. The explanation names
 the two sub-scores that moved most in points, each with the input whose lost points moved most.
+
+`trigger_label(before, after, *, day)` names the trigger from what the two scores were computed on
+(`TrendBasis`: per-source digests of the ingested data, the COO facts, the config, open alerts), so
+the label is a function of the data, never of which job or request happened to start the run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from chiefops.intel.health_models import (
@@ -49,7 +56,53 @@ def compute_health_trend(
         direction=_direction(delta, cfg=cfg),
         sub_scores=deltas,
         explanation=_explain(previous.score, current.score, deltas, trigger=trigger),
+        trigger=trigger,
     )
+
+
+SOURCE_NAMES = (("slack", "Slack"), ("jira", "Jira"), ("drive", "Drive"))
+
+
+@dataclass(frozen=True)
+class TrendBasis:
+    """What one health score was computed on: digests of each source's ingested data (slack, jira,
+    drive), the COO facts that reach the scope (fact id → short text), the config hash and the
+    number of open alerts."""
+
+    sources: Mapping[str, str]
+    facts: Mapping[str, str]
+    config: str
+    alerts: int
+
+
+def trigger_label(before: TrendBasis | None, after: TrendBasis, *, day: date) -> str | None:
+    """'the 2026-11-30 Jira upload and your correction (tech lead: Priya Sharma)'; None when nothing
+    that feeds the score is known to have changed (or there is no earlier basis)."""
+    if before is None:
+        return None
+    parts: list[str] = []
+    changed = [name for key, name in SOURCE_NAMES if before.sources.get(key) != after.sources.get(key)]
+    if changed:
+        noun = "upload" if len(changed) == 1 else "uploads"
+        parts.append(f"the {day.isoformat()} {_and(changed)} {noun}")
+    added = [after.facts[f] for f in sorted(after.facts) if f not in before.facts]
+    if len(added) == 1:
+        parts.append(f"your correction ({added[0]})")
+    elif added:
+        parts.append(
+            f"your {len(added)} corrections ({'; '.join(added[:2])}{'; …' if len(added) > 2 else ''})"
+        )
+    if any(f not in after.facts for f in before.facts):
+        parts.append("a withdrawn correction")
+    if before.config != after.config:
+        parts.append("a settings change")
+    if before.alerts != after.alerts:
+        parts.append(f"open alerts going from {before.alerts} to {after.alerts}")
+    return _and(parts) if parts else None
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _direction(delta: float, *, cfg: HealthConfig) -> Direction:

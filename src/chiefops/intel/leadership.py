@@ -53,6 +53,13 @@ class LeadershipBook:
     def refs_of(self, person: str, scope: str = ORG) -> dict[str, list[RoleRef]]:
         return {k: list(v) for k, v in self.refs.get((person, scope), {}).items()}
 
+    def settled(self) -> LeadershipBook:
+        """The same counts in plain dicts (what the stage cache can store)."""
+        return LeadershipBook(
+            counts={k: Counter(v) for k, v in self.counts.items()},
+            refs={k: {t: list(r) for t, r in v.items()} for k, v in self.refs.items()},
+        )
+
 
 Resolve = Callable[[str], str | None]
 

@@ -10,12 +10,12 @@ unchanged stage is reused from the stage cache. Store reads and writes happen ou
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from chiefops.intel.asof import AsOf, compute_as_of
-from chiefops.intel.cache import StageCache, digest, jsonable
+from chiefops.intel.cache import StageCache, digest
 from chiefops.intel.context import Lazy, People, RunContext
 from chiefops.intel.corrections import (
     IDENTITY_FIELDS,
@@ -26,6 +26,7 @@ from chiefops.intel.corrections import (
     Orphan,
     active_corrections,
     corrections_digest,
+    describe_correction,
     orphaned,
 )
 from chiefops.intel.defaults import IntelConfig
@@ -39,9 +40,9 @@ from chiefops.intel.pipeline_org import OrgResult, run_org
 from chiefops.intel.pipeline_projects import ProjectInputs, ProjectResult, run_project, tasks_by_project
 from chiefops.intel.projects import Detection
 from chiefops.intel.roles import RoleResult
-from chiefops.intel.snapshot import Snapshot
+from chiefops.intel.snapshot import MessageRow, Snapshot
 from chiefops.intel.stage_runner import StageFailed, StageRunner
-from chiefops.intel.stages_metrics import comm_messages
+from chiefops.intel.stages_metrics import by_channel, comm_messages
 from chiefops.intel.stages_people import (
     ActivityStage,
     FinalRole,
@@ -61,7 +62,7 @@ from chiefops.intel.stages_projects import (
     run_informal,
     run_project_people,
 )
-from chiefops.intel.text_search import DocPart, RunTextSearch
+from chiefops.intel.text_search import DocPart, RunTextSearch, search_vocabulary
 from chiefops.models import Task
 
 ORG = "org"
@@ -119,23 +120,45 @@ def _facts(corrections: list[Correction], fields: frozenset[str]) -> list[str]:
     return corrections_digest(corrections, fields)
 
 
+def run_context(
+    snapshot: Snapshot,
+    config: IntelConfig,
+    features: Mapping[str, MessageFeatures],
+    *,
+    as_of_override: datetime | None,
+) -> RunContext:
+    """The context every stage reads: as-of (04 §0.2), active corrections, features."""
+    as_of = compute_as_of(event_times(snapshot), override=as_of_override, cfg=config.as_of)
+    corrections = active_corrections(snapshot.facts)
+    return RunContext(
+        snapshot=snapshot, config=config, as_of=as_of, corrections=corrections, features=features
+    )
+
+
+def identity_stage(ctx: RunContext, runner: StageRunner, memory: IdentityMemory) -> IdentityStage:
+    """04 §1.1 identity resolution with the COO's identity facts applied, reused while its inputs
+    (stored people, their messages and tasks, the facts, the config) are unchanged. The ingestion
+    stage `resolving_people` runs it first; the analysis then finds it in the stage cache."""
+    digests = ctx.digests("messages", "tasks")
+    parts = [
+        ctx.config.section_hash("identity"),
+        _nodes_part(ctx.snapshot, memory),
+        _facts(ctx.corrections, IDENTITY_FIELDS),
+        digests,
+    ]
+    return runner.run("identity", ORG, parts, lambda: run_identity(ctx, memory))
+
+
 def run_pipeline(inputs: AnalysisInputs, cache: StageCache) -> Analysis:
     """Compute (or reuse) every stage; see the module docstring."""
     snap, cfg = inputs.snapshot, inputs.config
-    as_of = compute_as_of(event_times(snap), override=inputs.as_of_override, cfg=cfg.as_of)
-    corrections = active_corrections(snap.facts)
-    ctx = RunContext(
-        snapshot=snap, config=cfg, as_of=as_of, corrections=corrections, features=inputs.features
-    )
+    ctx = run_context(snap, cfg, inputs.features, as_of_override=inputs.as_of_override)
+    as_of, corrections = ctx.as_of, ctx.corrections
     runner = StageRunner(cache)
     digests = ctx.digests("messages", "tasks", "documents", "channels")
     at = as_of.at.isoformat()
 
-    identity = runner.run(
-        "identity", ORG,
-        [cfg.section_hash("identity"), _nodes_part(snap, inputs.memory), _facts(corrections, IDENTITY_FIELDS), digests[:2]],
-        lambda: run_identity(ctx, inputs.memory),
-    )  # fmt: skip
+    identity = identity_stage(ctx, runner, inputs.memory)
     people = People(identity.result)
     id_hash = runner.out("identity")
     detection = runner.run(
@@ -144,7 +167,12 @@ def run_pipeline(inputs: AnalysisInputs, cache: StageCache) -> Analysis:
         lambda: run_detection(ctx, people, inputs.doc_texts),
     )  # fmt: skip
     det_hash = runner.out("detection")
-    book = Lazy(lambda: run_leadership(ctx, people, detection))
+    book = Lazy(
+        lambda: runner.run(
+            "leadership", ORG, [cfg.section_hash("roles"), id_hash, det_hash, digests, at],
+            lambda: run_leadership(ctx, people, detection).settled(),
+        )
+    )  # fmt: skip
     roles = runner.run(
         "roles",
         ORG,
@@ -201,11 +229,25 @@ def _text_search(
     if found is None:
         found = RunTextSearch(
             documents=ctx.snapshot.documents, parts=inputs.doc_parts, doc_project=doc_project,
-            messages=ctx.messages, channel_project=channel_project,
+            messages=ctx.messages, channel_project=channel_project, vocabulary=_searched_tokens(ctx, inputs.checklists),
         )  # fmt: skip
         inputs.search_cache.clear()
         inputs.search_cache[key] = found
     return found
+
+
+def _by_channel(messages: Sequence[MessageRow]) -> dict[str, list[MessageRow]]:
+    grouped: dict[str, list[MessageRow]] = defaultdict(list)
+    for m in messages:
+        grouped[m.channel].append(m)
+    return grouped
+
+
+def _searched_tokens(ctx: RunContext, checklists: ChecklistSet) -> frozenset[str]:
+    """Every token the gap and readiness stages search the project corpora for."""
+    terms = [t for c in checklists.checklists for item in c.items for t in item.terms]
+    keywords = [k for area in ctx.config.readiness.areas for k in area.keywords]
+    return search_vocabulary([*terms, *keywords])
 
 
 def _run_projects(ctx: RunContext, inputs: AnalysisInputs, analysis: Analysis) -> None:
@@ -213,8 +255,11 @@ def _run_projects(ctx: RunContext, inputs: AnalysisInputs, analysis: Analysis) -
     people, detection = analysis.people, analysis.detection
     tasks = tasks_by_project([*ctx.jira_tasks, *analysis.informal.created])
     channel_project = {c: m.project_id for c, m in detection.channels.items()}
-    mapped = [m for m in ctx.messages if m.is_slack and channel_project.get(m.channel)]
-    comm = Lazy(lambda: comm_messages(mapped, people))
+    # Built only when a stage that reads them recomputes (a correction usually needs none).
+    mapped = Lazy(lambda: [m for m in ctx.messages if m.is_slack and channel_project.get(m.channel)])
+    slack_by_channel = Lazy(lambda: _by_channel(mapped.get()))
+    comm = Lazy(lambda: by_channel(comm_messages(mapped.get(), people)))
+    comm_by_key = Lazy(lambda: {m.natural_key: m for m in mapped.get()})
     search = _text_search(
         ctx, inputs, channel_project, {d: m.project_id for d, m in detection.documents.items()}
     )
@@ -225,7 +270,8 @@ def _run_projects(ctx: RunContext, inputs: AnalysisInputs, analysis: Analysis) -
         ctx=ctx, people=people, detection=detection, plans=analysis.projects.plans, tasks=tasks,
         all_tasks=[t for ts in tasks.values() for t in ts], assignees=analysis.assignees, flags=analysis.flags,
         levels=analysis.activity.levels, inactive=inactive, search=search, checklists=inputs.checklists,
-        doc_texts=inputs.doc_texts, comm=comm, comm_by_key={m.natural_key: m for m in mapped},
+        doc_texts=inputs.doc_texts, comm=comm, comm_by_key=comm_by_key,
+        describe=correction_describer(people, detection), slack_by_channel=slack_by_channel,
     )  # fmt: skip
     for seed in detection.seeds:
         try:
@@ -236,13 +282,33 @@ def _run_projects(ctx: RunContext, inputs: AnalysisInputs, analysis: Analysis) -
         analysis.org = run_org(
             ctx, analysis.runner, results=analysis.results, plans=analysis.projects.plans, tasks=tasks, assignees=analysis.assignees,
             people=people, roles=analysis.final_roles, levels=analysis.activity.levels, flags=analysis.flags, orphans=analysis.orphans,
+            describe=project_inputs.describe,
         )  # fmt: skip
     except StageFailed as failed:
         analysis.warnings.append(f"organisation roll-up: {failed}")
 
 
+def correction_describer(people: People, detection: Detection) -> Callable[[Correction], str]:
+    """`describe_correction` with this run's person and project names."""
+    projects = {s.project_id: s.name for s in detection.seeds}
+
+    def name_of(ref: str) -> str | None:
+        kind, _, value = ref.partition(":")
+        if kind == "project":
+            return projects.get(value)
+        if kind == "person":
+            found = people.resolve(value)
+            return people.by_id[found].name if found is not None and found in people.by_id else None
+        return None
+
+    def describe(item: Correction) -> str:
+        return describe_correction(item, name_of=name_of)
+
+    return describe
+
+
 def _nodes_part(snapshot: Snapshot, memory: IdentityMemory) -> list[str]:
-    return [digest(jsonable(n)) for n in observe_nodes(snapshot.people, memory)]
+    return [digest(n) for n in observe_nodes(snapshot.people, memory)]
 
 
 def _exists(snapshot: Snapshot, people: People, informal: InformalResult):  # type: ignore[no-untyped-def]

@@ -9,13 +9,17 @@ nothing new never moves what_changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import date
 
 from chiefops.intel.briefing import compute_org_briefing, compute_project_briefing
 from chiefops.intel.briefing_changes import build_snapshot_summary, compute_task_changes
 from chiefops.intel.briefing_models import (
+    AppliedCorrection,
     Briefing,
     BriefingInputs,
+    ContradictedCorrection,
     MilestoneState,
     OrphanedCorrection,
     PendingMatch,
@@ -23,19 +27,20 @@ from chiefops.intel.briefing_models import (
     ProjectState,
     SilentMemberState,
     SnapshotSummary,
+    TaskChanges,
     UncertainLead,
 )
-from chiefops.intel.cache import CacheEntry, digest, jsonable
+from chiefops.intel.cache import CacheEntry, digest
 from chiefops.intel.context import People, RunContext
-from chiefops.intel.corrections import Orphan
+from chiefops.intel.corrections import Correction, Orphan
 from chiefops.intel.evidence import Evidence, EvidenceKind, Finding
 from chiefops.intel.flow import compute_org_flow
 from chiefops.intel.flow_models import FlowMetrics
 from chiefops.intel.health import OrgProjectHealth, compute_org_health
-from chiefops.intel.health_models import HealthScore
+from chiefops.intel.health_models import HealthScore, HealthTrend
 from chiefops.intel.identity import PossibleMatch
 from chiefops.intel.people_flags import FlagRecord
-from chiefops.intel.pipeline_projects import ProjectResult
+from chiefops.intel.pipeline_projects import ProjectResult, health_trend_of, trend_basis
 from chiefops.intel.stage_runner import StageRunner
 from chiefops.intel.stages_metrics import flow_context
 from chiefops.intel.stages_people import FinalRole
@@ -47,6 +52,7 @@ from chiefops.models import ActivityLevel, PersonFlag, ProjectStatus, Task
 class OrgResult:
     flow: FlowMetrics
     health: HealthScore | None
+    trend: HealthTrend | None
     briefing: Briefing
     project_briefings: dict[str, Briefing]
 
@@ -139,6 +145,70 @@ def _uncertain_leads(
     return leads
 
 
+def _applied(
+    corrections: Sequence[Correction], project_ids: AbstractSet[str], describe: Callable[[Correction], str]
+) -> list[AppliedCorrection]:
+    """Every active correction, tied to the project it names (subject, value or @project)."""
+    applied = []
+    for item in corrections:
+        named = [p for p in (item.ref, item.project, item.value) if p in project_ids]
+        applied.append(
+            AppliedCorrection(
+                fact_id=item.fact_id,
+                project_id=named[0] if named else None,
+                text=describe(item),
+                on=item.established_at.date(),
+            )
+        )
+    return sorted(applied, key=lambda c: c.fact_id)
+
+
+_DID = {
+    "assigns": ("assigned", "task", "tasks"),
+    "reviews": ("posted", "review", "reviews"),
+    "unblocks": ("answered", "blocker thread", "blocker threads"),
+    "decisions": ("made", "architecture decision", "architecture decisions"),
+    "design_docs": ("wrote", "design doc", "design docs"),
+}
+
+
+def _contradicted(
+    plans: Mapping[str, ProjectPlan], names: Mapping[str, str], projects: Mapping[str, str]
+) -> list[ContradictedCorrection]:
+    """One item per COO lead correction the data still disagrees with (04 §1.5)."""
+    found = []
+    for pid, plan in sorted(plans.items()):
+        for c in plan.people.contradictions:
+            shown = sorted(c.counts, key=lambda tc: (-tc[1], tc[0]))[:2]
+            did = " and ".join(
+                f"{_DID[t][0]} {n} {_DID[t][1] if n == 1 else _DID[t][2]}" for t, n in shown if t in _DID
+            )
+            person, named, project = (
+                names.get(c.person_id, c.person_id),
+                names.get(c.named_id, c.named_id),
+                projects.get(pid, pid),
+            )
+            text = (
+                f"Your correction makes {named} {project}'s tech lead; the data still points at {person}, "
+                + (
+                    f"who {did} there in the last 90 days (L = {c.leadership:.2f})."
+                    if did
+                    else f"L = {c.leadership:.2f}."
+                )
+            )
+            evidence = [
+                Evidence(kind=EvidenceKind.FACT, ref=c.fact_id, source="coo", label=f"COO: {named} leads {project}"),
+                Evidence(kind=EvidenceKind.PERSON, ref=c.person_id, source="derived", label=f"{person}: L = {c.leadership:.2f}",
+                         excerpt=", ".join(f"{t} {n}" for t, n in c.counts)[:200]),
+            ]  # fmt: skip
+            found.append(
+                ContradictedCorrection(
+                    fact_id=c.fact_id, project_id=pid, person_id=c.person_id, text=text, evidence=evidence
+                )
+            )
+    return found
+
+
 def _orphans(orphans: Sequence[Orphan]) -> list[OrphanedCorrection]:
     return [
         OrphanedCorrection(
@@ -163,6 +233,7 @@ def run_org(
     levels: Mapping[str, object],
     flags: Mapping[str, list[FlagRecord]],
     orphans: Sequence[Orphan],
+    describe: Callable[[Correction], str],
 ) -> OrgResult:
     all_tasks = [t for ts in tasks.values() for t in ts]
     context = flow_context(ctx, assignees, all_tasks)
@@ -178,6 +249,7 @@ def run_org(
         if r.status.status is not ProjectStatus.COMPLETED
     ]
     alerts = len(ctx.snapshot.open_alerts)
+    previous_health = runner.cache.peek("health", "org")
     health = (
         runner.run(
             "health",
@@ -186,6 +258,12 @@ def run_org(
             lambda: compute_org_health(active, open_alerts=alerts, cfg=ctx.config.health),
         )
         if active
+        else None
+    )
+    basis = trend_basis(ctx, describe, project_id=None, alerts=alerts)
+    trend = (
+        health_trend_of(ctx, health, previous_health, runner, "org", basis=basis)
+        if health is not None
         else None
     )
     names = {p.person_id: p.name for p in people.persons()}
@@ -201,16 +279,19 @@ def run_org(
         projects=states,
         findings=findings,
         people=digests,
+        corrections=_applied(ctx.corrections, {r.project_id for r in results.values()}, describe),
     )
     extras = Waiting(
         pending_matches=_pending(people.result.possible_matches),
         uncertain_leads=_uncertain_leads(plans, roles, names),
         orphaned_corrections=_orphans(orphans),
+        contradicted_corrections=_contradicted(plans, names, {p: r.name for p, r in results.items()}),
     )
-    parts = [digest(jsonable(summary)), digest(jsonable(findings)), digest(jsonable(extras))]
+    parts = [digest(summary), digest(findings), digest(extras)]
     previous = runner.cache.peek("briefing", "org")
+    changes = _task_changes(all_tasks, ctx.day)
     org = runner.run(
-        "briefing", "org", parts, _briefing_call(ctx, summary, findings, all_tasks, extras, previous, None)
+        "briefing", "org", parts, _briefing_call(ctx, summary, findings, changes, extras, previous, None)
     )
     per_project = {}
     for state in states:
@@ -219,18 +300,19 @@ def run_org(
         mine = [f for f in findings if f.project_id == pid]
         leads = [lead for lead in extras.uncertain_leads if lead.project_id == pid]
         slice_parts = [
-            digest(jsonable(state)),
-            digest(jsonable(mine)),
-            digest(jsonable(leads)),
+            digest(state),
+            digest(mine),
+            digest(leads),
+            digest([c for c in summary.corrections if c.project_id == pid]),
             str(summary.as_of),
         ]
         per_project[pid] = runner.run(
             "briefing",
             pid,
             slice_parts,
-            _briefing_call(ctx, summary, findings, all_tasks, extras, before, pid),
+            _briefing_call(ctx, summary, findings, changes, extras, before, pid),
         )
-    return OrgResult(flow=flow, health=health, briefing=org, project_briefings=per_project)
+    return OrgResult(flow=flow, health=health, trend=trend, briefing=org, project_briefings=per_project)
 
 
 @dataclass(frozen=True)
@@ -240,13 +322,26 @@ class Waiting:
     pending_matches: list[PendingMatch]
     uncertain_leads: list[UncertainLead]
     orphaned_corrections: list[OrphanedCorrection]
+    contradicted_corrections: list[ContradictedCorrection]
+
+
+def _task_changes(tasks: list[Task], as_of: date) -> Callable[[date | None], list[TaskChanges]]:
+    """`compute_task_changes` of the run's tasks, computed once per `since` (most scopes share one)."""
+    memo: dict[date | None, list[TaskChanges]] = {}
+
+    def changes(since: date | None) -> list[TaskChanges]:
+        if since not in memo:
+            memo[since] = compute_task_changes(tasks, since=since, as_of=as_of)
+        return memo[since]
+
+    return changes
 
 
 def _briefing_call(
     ctx: RunContext,
     summary: SnapshotSummary,
     findings: list[Finding],
-    tasks: list[Task],
+    changes: Callable[[date | None], list[TaskChanges]],
     waiting: Waiting,
     previous_entry: CacheEntry | None,
     project_id: str | None,
@@ -256,23 +351,18 @@ def _briefing_call(
     def build() -> Briefing:
         before = previous_entry.output if previous_entry is not None else None
         previous = (
-            before.snapshot
-            if isinstance(before, Briefing)
-            and before.snapshot.as_of <= ctx.day
-            and before.snapshot != summary
-            else None
+            before.snapshot if isinstance(before, Briefing) and before.snapshot.as_of <= ctx.day else None
         )
         inputs = BriefingInputs(
             as_of=ctx.day,
             current=summary,
             previous=previous,
             findings=findings,
-            task_changes=compute_task_changes(
-                tasks, since=previous.as_of if previous else None, as_of=ctx.day
-            ),
+            task_changes=changes(previous.as_of if previous else None),
             pending_matches=waiting.pending_matches,
             uncertain_leads=waiting.uncertain_leads,
             orphaned_corrections=waiting.orphaned_corrections,
+            contradicted_corrections=waiting.contradicted_corrections,
         )
         cfg = ctx.config.briefing
         return (

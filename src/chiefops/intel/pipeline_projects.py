@@ -10,20 +10,23 @@ same trials.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from chiefops.intel.cache import CacheEntry, digest, jsonable
+from chiefops.intel.cache import CacheEntry, digest
 from chiefops.intel.context import Lazy, People, RunContext
-from chiefops.intel.corrections import corrections_digest
+from chiefops.intel.corrections import Correction, corrections_digest
+from chiefops.intel.evidence import FindingKind
 from chiefops.intel.feasibility import Feasibility
 from chiefops.intel.flow_models import FlowMetrics
+from chiefops.intel.flow_view import FlowContext
 from chiefops.intel.forecast import Forecast
 from chiefops.intel.gaps import GapReport
 from chiefops.intel.gaps_checklists import ChecklistSet
 from chiefops.intel.health_comm import CommMessage
 from chiefops.intel.health_models import HealthScore, HealthTrend
-from chiefops.intel.health_trend import compute_health_trend
+from chiefops.intel.health_trend import TrendBasis, compute_health_trend, trigger_label
 from chiefops.intel.people_flags import FlagRecord
 from chiefops.intel.projects import Detection, ProjectSeed
 from chiefops.intel.risks import RiskReport
@@ -49,7 +52,7 @@ from chiefops.intel.stages_metrics import (
 from chiefops.intel.stages_projects import ProjectPlan
 from chiefops.intel.status import StatusResult
 from chiefops.intel.text_search import RunTextSearch
-from chiefops.models import Document, Task
+from chiefops.models import Document, ProjectStatus, Task
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,21 @@ class ProjectInputs:
     search: RunTextSearch
     checklists: ChecklistSet
     doc_texts: Mapping[str, str]
-    comm: Lazy[list[CommMessage]]
-    comm_by_key: Mapping[str, MessageRow]
+    comm: Lazy[dict[str, list[CommMessage]]]
+    comm_by_key: Lazy[dict[str, MessageRow]]
+    describe: Callable[[Correction], str]
+    slack_by_channel: Lazy[dict[str, list[MessageRow]]]
+
+    @cached_property
+    def flow_context(self) -> FlowContext:
+        """The flow context of every task of the run, built once (not once per project)."""
+        return flow_context(self.ctx, self.assignees, self.all_tasks)
+
+    def channel_messages(self, channels: Sequence[str]) -> list[MessageRow]:
+        """The Slack messages of these (mapped) channels, in time order."""
+        grouped = self.slack_by_channel.get()
+        found = [m for c in sorted(set(channels)) for m in grouped.get(c, ())]
+        return sorted(found, key=lambda m: (m.at, m.natural_key))
 
 
 def _documents(inputs: ProjectInputs, project_id: str) -> list[Document]:
@@ -142,22 +158,21 @@ def run_project(inputs: ProjectInputs, seed: ProjectSeed, runner: StageRunner) -
     plan = inputs.plans.get(pid)
     scope = _Scope(
         inputs=inputs, seed=seed, runner=runner, plan=plan, tasks=inputs.tasks.get(pid, []), documents=_documents(inputs, pid),
-        channels=inputs.detection.channels_of(pid), plan_part=digest(jsonable(plan)),
+        channels=inputs.detection.channels_of(pid), plan_part=digest(plan),
         project_facts=[line for line in corrections_digest(inputs.ctx.corrections) if pid in line],
     )  # fmt: skip
     flow, forecast = _flow_and_forecast(scope)
     communication = _communication(scope)
     gaps = _gaps(scope, flow, forecast)
     feasibility = _feasibility(scope, flow, forecast, gaps)
-    risks = _risks(scope, flow, forecast, communication)
+    risks = _risks(scope, flow, forecast, communication, gaps)
     readiness = runner.run(
         "readiness", pid, [inputs.ctx.config.section_hash("readiness"), scope.data(), tasks_part(scope.tasks)],
         lambda: tuple(compute_readiness(project_id=pid, tasks=scope.tasks, search=inputs.search, cfg=inputs.ctx.config.readiness)),
     )  # fmt: skip
-    candidates = [*gaps.questions, *risks.questions, *readiness_questions(list(readiness))]
-    questions = tuple(select_architect_questions(candidates, cfg=inputs.ctx.config.questions))
     health, trend = _health(scope, flow, communication, gaps)
     status = _status(scope, flow, forecast, feasibility, gaps, risks, health)
+    questions = _questions(scope, gaps, risks, readiness, completed=status.status is ProjectStatus.COMPLETED)
     return ProjectResult(
         pid,
         seed.name,
@@ -175,9 +190,25 @@ def run_project(inputs: ProjectInputs, seed: ProjectSeed, runner: StageRunner) -
     )
 
 
+def _questions(
+    scope: _Scope,
+    gaps: GapReport,
+    risks: RiskReport,
+    readiness: Sequence[AreaReadiness],
+    *,
+    completed: bool,
+) -> tuple[ArchitectQuestion, ...]:
+    """The architect questions; a completed project is asked only about its open gaps (never what to
+    cut for its deadline, nor about readiness areas of work that is done)."""
+    candidates = [*gaps.questions]
+    if not completed:
+        candidates += [*risks.questions, *readiness_questions(list(readiness))]
+    return tuple(select_architect_questions(candidates, cfg=scope.ctx.config.questions))
+
+
 def _flow_and_forecast(scope: _Scope) -> tuple[FlowMetrics, Forecast]:
     ctx, inputs, cfg = scope.ctx, scope.inputs, scope.ctx.config
-    context = flow_context(ctx, inputs.assignees, inputs.all_tasks)
+    context = inputs.flow_context
     assign_part = digest({t.task_id: inputs.assignees.get(t.task_id, []) for t in scope.tasks})
     status_facts = corrections_digest(ctx.corrections, frozenset({"status_map"}))
     parts = [
@@ -212,7 +243,8 @@ def _communication(scope: _Scope) -> Communication:
     ]
     return scope.runner.run(
         "communication", scope.pid, parts,
-        lambda: run_communication(ctx, scope.inputs.comm.get(), channels=scope.channels, members=members, has_slack=bool(ctx.messages)),
+        lambda: run_communication(ctx, [m for c in sorted(set(scope.channels)) for m in scope.inputs.comm.get().get(c, ())],
+                                  channels=scope.channels, members=members, has_slack=bool(ctx.messages)),
     )  # fmt: skip
 
 
@@ -267,28 +299,34 @@ def _feasibility(scope: _Scope, flow: FlowMetrics, forecast: Forecast, gaps: Gap
     )  # fmt: skip
 
 
-def _risks(scope: _Scope, flow: FlowMetrics, forecast: Forecast, communication: Communication) -> RiskReport:
+def _risks(
+    scope: _Scope, flow: FlowMetrics, forecast: Forecast, communication: Communication, gaps: GapReport
+) -> RiskReport:
     ctx, inputs = scope.ctx, scope.inputs
     flags = _flags_of(inputs, scope.pid)
     names = {p.person_id: p.name for p in inputs.people.persons()}
     dismissed = corrections_digest(ctx.corrections, frozenset({"dismissed"}))
+    unowned = frozenset(
+        f.evidence[0].ref for f in gaps.findings if f.kind is FindingKind.UNOWNED_CRITICAL and f.evidence
+    )
     parts = [
         ctx.config.section_hash("flow"),
         scope.out("flow"),
         scope.out("forecast"),
         scope.out("communication"),
-        digest(jsonable(flags)),
+        sorted(unowned),
+        digest(flags),
         scope.data(),
         dismissed,
         scope.plan_part,
     ]
 
     def compute() -> RiskReport:
-        slack = [m for m in ctx.messages if m.is_slack and m.channel in set(scope.channels)]
+        slack = inputs.channel_messages(scope.channels)
         found = risk_inputs(
             ctx, seed=scope.seed, plan=scope.plan, tasks=scope.tasks, flow=flow, forecast=forecast, threads=communication.threads,
-            messages_by_key=inputs.comm_by_key, assignees=inputs.assignees, flags=flags, names=names, documents=scope.documents,
-            slack_messages=slack,
+            messages_by_key=inputs.comm_by_key.get(), assignees=inputs.assignees, flags=flags, names=names, documents=scope.documents,
+            slack_messages=slack, unowned_critical=unowned,
         )  # fmt: skip
         return run_risks(ctx, found, ctx.config.risks)
 
@@ -309,7 +347,7 @@ def _health(
         cfg.section_hash("health"),
         scope.out("flow"),
         scope.out("communication"),
-        digest(jsonable(docs)),
+        digest(docs),
         alerts,
         scope.deadline,
     ]
@@ -317,7 +355,8 @@ def _health(
         "health", scope.pid, parts,
         lambda: run_health(ctx, flow, plan=scope.plan, comm=communication.inputs, docs=docs, open_alerts=alerts),
     )  # fmt: skip
-    return health, _trend(ctx, health, previous, scope.runner, scope.pid)
+    basis = trend_basis(ctx, scope.inputs.describe, project_id=scope.pid, alerts=alerts)
+    return health, health_trend_of(ctx, health, previous, scope.runner, scope.pid, basis=basis)
 
 
 def _status(
@@ -338,7 +377,7 @@ def _status(
     parts = [
         scope.ctx.config.section_hash("status"),
         *(scope.out(s) for s in stages),
-        digest(jsonable(silent)),
+        digest(silent),
         scope.project_facts,
     ]
     return scope.runner.run(
@@ -350,11 +389,18 @@ def _status(
     )  # fmt: skip
 
 
-def _trend(
-    ctx: RunContext, health: HealthScore, previous: CacheEntry | None, runner: StageRunner, scope: str
+def health_trend_of(
+    ctx: RunContext,
+    health: HealthScore,
+    previous: CacheEntry | None,
+    runner: StageRunner,
+    scope: str,
+    *,
+    basis: TrendBasis,
 ) -> HealthTrend:
     """Trend against the health score of the previous inputs (04 §4 "previous value"), kept while
-    the health stage is reused, so re-running with nothing new never moves it."""
+    the health stage is reused, so re-running with nothing new never moves it. The trigger is what
+    changed between the bases of the two scores (`trigger_label`)."""
     recomputed = any(r.stage == "health" and r.scope == scope and r.recomputed for r in runner.records)
     stored = runner.cache.peek("health_trend", scope)
     if not recomputed and stored is not None:
@@ -365,9 +411,37 @@ def _trend(
         if recomputed and previous is not None and isinstance(previous.output, HealthScore)
         else None
     )
-    trend = compute_health_trend(health, before, trigger=None, cfg=ctx.config.health)
-    runner.cache.put("health_trend", scope, CacheEntry("", digest(jsonable(trend)), trend))
+    old = runner.cache.peek("health_basis", scope)
+    old_basis = old.output if old is not None and isinstance(old.output, TrendBasis) else None
+    trigger = trigger_label(old_basis, basis, day=ctx.day) if before is not None else None
+    trend = compute_health_trend(health, before, trigger=trigger, cfg=ctx.config.health)
+    runner.cache.put("health_trend", scope, CacheEntry("", digest(trend), trend))
+    runner.cache.put("health_basis", scope, CacheEntry("", digest(basis), basis))
     return trend
+
+
+# Facts that can move any project's numbers (besides the facts naming the project itself).
+_WIDE_FACTS = frozenset(
+    {"status_map", "channel_project", "document_project", "task_project", "assignee", "departed", "dismissed"}
+)
+
+
+def trend_basis(
+    ctx: RunContext, describe: Callable[[Correction], str], *, project_id: str | None, alerts: int
+) -> TrendBasis:
+    """What a health score of `project_id` (None: the org) is computed on, for `trigger_label`."""
+    found = ctx.snapshot.input_digests()
+    sources = {
+        "slack": digest(found["slack_messages"], found["channels"]),
+        "jira": digest(found["tasks"], found["jira_messages"]),
+        "drive": found["documents"],
+    }
+    facts = {
+        c.fact_id: describe(c)
+        for c in ctx.corrections
+        if project_id is None or c.field in _WIDE_FACTS or project_id in (c.ref, c.project, c.value)
+    }
+    return TrendBasis(sources=sources, facts=facts, config=ctx.config.config_hash, alerts=alerts)
 
 
 def tasks_part(tasks: Sequence[Task]) -> str:
@@ -375,7 +449,7 @@ def tasks_part(tasks: Sequence[Task]) -> str:
     categories (after COO status facts) and the Slack-identified tasks of this run."""
     return digest(
         sorted(
-            f"{t.natural_key or t.task_id}:{t.content_hash or digest(jsonable(t))}:{t.status_category.value}"
+            f"{t.natural_key or t.task_id}:{t.content_hash or digest(t)}:{t.status_category.value}"
             for t in tasks
         )
     )

@@ -46,12 +46,25 @@ class Member:
     set_by_coo: bool = False
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """A COO lead correction the data still disagrees with (04 §1.5: it wins, and is reported once):
+    the replaced holder's project-local leadership score and counts, and the fact that replaced them."""
+
+    fact_id: str
+    project_id: str
+    person_id: str
+    named_id: str
+    leadership: float
+    counts: tuple[tuple[str, int], ...]
+
+
 @dataclass
 class ProjectPeople:
     members: list[Member] = field(default_factory=list)
     previous_tech_lead: str | None = None
     tech_lead: str | None = None
-    contradictions: list[str] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
 
 
 def deadline_statements(
@@ -162,6 +175,8 @@ class MemberInputs:
     resolve: Callable[[str], str | None]
     corrections: Sequence[Correction]
     resolve_person: Callable[[str], str | None]
+    leadership_counts: Callable[[str], Mapping[str, int]] = lambda _person: {}
+    contradiction_min: float = 0.55
 
 
 def project_members(
@@ -181,7 +196,7 @@ def project_members(
         (p for p in reasons if inputs.roles.get(p) in LEAD_ROLES), key=lambda p: (-inputs.leadership(p), p)
     )
     detected = candidates[0] if candidates else None
-    named = _named_lead(inputs)
+    named, named_by = _named_lead(inputs)
     lead = named or detected
     people = ProjectPeople(
         previous_tech_lead=detected if named and named != detected else None, tech_lead=lead
@@ -201,9 +216,11 @@ def project_members(
         people.members.append(
             Member(person, role, tuple(reasons[person]), round(inputs.leadership(person), 4), coo)
         )
-    if named and detected and named != detected:
+    level = inputs.leadership(detected) if detected else 0.0
+    if named and detected and named != detected and named_by and level >= inputs.contradiction_min:
+        counts = tuple(sorted((t, n) for t, n in inputs.leadership_counts(detected).items() if n))
         people.contradictions.append(
-            f"detected tech lead (L = {inputs.leadership(detected):.2f}) replaced by the COO's choice"
+            Contradiction(named_by, inputs.project_id, detected, named, round(level, 4), counts)
         )
     return people
 
@@ -248,18 +265,19 @@ def _membership_facts(inputs: MemberInputs, reasons: dict[str, list[str]]) -> No
             reasons.pop(person, None)
 
 
-def _named_lead(inputs: MemberInputs) -> str | None:
-    named = None
+def _named_lead(inputs: MemberInputs) -> tuple[str | None, str | None]:
+    """(the COO's tech lead of the project, the id of the fact naming them); the last fact wins."""
+    named: tuple[str | None, str | None] = (None, None)
     for item in inputs.corrections:
         if item.kind == "project" and item.ref == inputs.project_id and item.field == "tech_lead":
-            named = inputs.resolve_person(item.value)
+            named = (inputs.resolve_person(item.value), item.fact_id)
         elif (
             item.field == "role_in_project"
             and item.project == inputs.project_id
             and item.value == "tech_lead"
         ):
-            named = inputs.resolve_person(item.ref)
-    return named
+            named = (inputs.resolve_person(item.ref), item.fact_id)
+    return named if named[0] is not None else (None, None)
 
 
 def _role_in_project(person: str, lead: str | None, role: str, has_task: bool, reasons: Sequence[str]) -> str:

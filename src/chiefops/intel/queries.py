@@ -20,6 +20,7 @@ from chiefops.intel.views import (
     PersonDetail,
     PersonProject,
     ProjectView,
+    RunInfo,
     TaskView,
 )
 from chiefops.models import AnalysisResult, AnalysisType, Page, Person, Project, Task
@@ -67,7 +68,12 @@ async def list_people(
     skip: int = 0,
     limit: int = 50,
 ) -> Page[Person]:
-    """People (bots and other non-person accounts left out), filtered, by name."""
+    """People (bots and other non-person accounts left out), filtered, by name.
+
+    Ingestion keeps one record per source account, bots included (`jira-bot` flagged `is_bot`; a Jira
+    "Automation for Jira" account is a plain record), so the store holds more people records than the
+    analysis resolves: every listing and count of people goes through here (or `is_bot` plus the
+    people row's `non_person_accounts`), never a bare count of the collection."""
     _page_bounds(skip, limit)
     hidden = sorted(await non_person_ids(store))
     query: dict[str, Any] = {"is_bot": False}
@@ -99,6 +105,12 @@ async def get_person(store: Store, person_id: str) -> PersonDetail:
     if person is None:
         raise NotFound(
             f"No person {person_id!r}. List people with GET /api/v1/people.", details={"person_id": person_id}
+        )
+    if person.is_bot or person.person_id in await non_person_ids(store):
+        raise NotFound(
+            f"{person.name!r} is a bot or automation account, not a person; the analysis lists it under "
+            "non_person_accounts. List people with GET /api/v1/people.",
+            details={"person_id": person_id},
         )
     row = await latest_row(store, AnalysisType.PEOPLE_IDENTIFICATION, None)
     persons = row.result_data.get("persons", {}) if row else {}
@@ -259,16 +271,60 @@ async def list_tasks(
         query["due_date"] = {"$lt": as_of.replace(hour=0, minute=0, second=0, microsecond=0)}
         query["status_category"] = {"$in": sorted(c.value for c in OPEN_CATEGORIES)}
     tasks = store.typed(Task)
-    total = await tasks.count(query)
-    found = await tasks.find(
-        query, sort=[(field, -1 if sort.startswith("-") else 1), ("task_id", 1)], skip=skip, limit=limit
-    )
+    descending = sort.startswith("-")
+    if field == "priority":
+        total, found = await _by_priority(store, query, descending=descending, skip=skip, limit=limit)
+    else:
+        total = await tasks.count(query)
+        found = await tasks.find(
+            query, sort=[(field, -1 if descending else 1), ("task_id", 1)], skip=skip, limit=limit
+        )
     return Page(
         items=[TaskView(**t.model_dump(), effective_assignees=list(t.assignees)) for t in found],
         total=total,
         skip=skip,
         limit=limit,
     )
+
+
+PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "medium", "low", "lowest")
+
+
+def priority_rank(priority: str | None) -> tuple[int, str]:
+    """Sort key of a Jira priority, most urgent first: Blocker > Highest > Critical > High > Medium >
+    Low > Lowest, then any other value by name, then no priority."""
+    if priority is None:
+        return (len(PRIORITY_ORDER) + 1, "")
+    name = priority.strip().casefold()
+    rank = PRIORITY_ORDER.index(name) if name in PRIORITY_ORDER else len(PRIORITY_ORDER)
+    return (rank, name)
+
+
+async def _by_priority(
+    store: Store, query: dict[str, Any], *, descending: bool, skip: int, limit: int
+) -> tuple[int, list[Task]]:
+    """One page of tasks ordered by priority rank (`-priority`: most urgent first), then task_id.
+
+    Priorities are a handful of values, so the page is read group by group: counts per stored value
+    pick the groups the page window covers, and each group is read with its own skip and limit."""
+    groups = await store.collection("tasks").aggregate(QueryPlan(match=query, group_by=("priority",)))
+    ordered = sorted(groups, key=lambda g: priority_rank(g["priority"]), reverse=not descending)
+    total = sum(int(g["count"]) for g in ordered)
+    found: list[Task] = []
+    offset = skip
+    for group in ordered:
+        size = int(group["count"])
+        if offset >= size:
+            offset -= size
+            continue
+        wanted = limit - len(found)
+        found += await store.typed(Task).find(
+            {**query, "priority": group["priority"]}, sort=[("task_id", 1)], skip=offset, limit=wanted
+        )
+        offset = 0
+        if len(found) >= limit:
+            break
+    return total, found
 
 
 async def health_view(store: Store, project_id: str | None) -> HealthView:
@@ -314,3 +370,24 @@ async def health_history(store: Store, project_id: str | None) -> list[HealthPoi
             )
         )
     return points
+
+
+async def last_stored_run(store: Store) -> RunInfo | None:
+    """The run that wrote the newest analysis row, from its `result_data.meta` (None before any run)."""
+    row = await store.typed(AnalysisResult).find_one(sort=[("created_at", -1), ("analysis_id", -1)])
+    if row is None:
+        return None
+    meta = obj(row.result_data.get("meta"))
+    failed = meta.get("last_run_failed")
+    duration = meta.get("duration_ms")
+    return RunInfo(
+        running=False,
+        pending=False,
+        run_id=str(meta["run_id"]) if meta.get("run_id") else None,
+        trigger=obj(meta.get("trigger")) or None,
+        as_of=str(meta["as_of"]) if meta.get("as_of") else None,
+        duration_ms=duration if isinstance(duration, int) else None,
+        failed=[{str(k): str(v) for k, v in failed.items()}] if isinstance(failed, dict) else [],
+        warnings=[str(w) for w in items(meta.get("warnings"))],
+        finished_at=row.created_at,
+    )

@@ -11,7 +11,7 @@ and, through `TextSearch`, in its documents and channel messages:
 How to call:
     compute_readiness(*, project_id: str, tasks: Sequence[Task], search: TextSearch,
                       cfg: ReadinessConfig) -> list[AreaReadiness]
-    technical_concerns(areas) -> list[str];  readiness_questions(areas) -> list[ArchitectQuestion]
+    technical_concerns(areas, *, completed) -> list[str];  readiness_questions(areas) -> list[ArchitectQuestion]
 """
 
 from __future__ import annotations
@@ -86,9 +86,25 @@ def compute_readiness(
     ]
 
 
-def technical_concerns(areas: Sequence[AreaReadiness]) -> list[str]:
-    """Sentences of the partial and unknown areas (`projects.technical_concerns`), unknown first."""
-    return [a.sentence for a in sorted(areas, key=lambda a: a.status != "unknown") if a.status != "ready"]
+def technical_concerns(areas: Sequence[AreaReadiness], *, completed: bool = False) -> list[str]:
+    """`projects.technical_concerns`: only areas with evidence of a concern — open tasks on the area
+    and none of them done — in area order; none for a completed project.
+
+    04 §6 lists every partial and unknown area; that reads as noise (an area with 65 done tasks and no
+    document, or one nobody mentions, is not a concern anyone can act on). Every area, with its
+    rating and evidence, stays in `analysis_results(technical_feasibility).readiness`, and unknown
+    areas still raise their architect question."""
+    if completed:
+        return []
+    return [_concern(a) for a in areas if a.status == "partial" and a.open_tasks and not a.done_tasks]
+
+
+def _concern(area: AreaReadiness) -> str:
+    refs = [e.ref for e in area.evidence if e.kind is EvidenceKind.TASK]
+    more = ", …" if area.open_tasks > len(refs) else ""
+    shown = f" ({', '.join(refs)}{more})" if refs else ""
+    tasks = _count(area.open_tasks, "open task")
+    return f"{area.name}: {tasks} on it{shown} and none done yet."
 
 
 def readiness_questions(areas: Sequence[AreaReadiness]) -> list[ArchitectQuestion]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -149,15 +150,19 @@ def _family_shares(signals: RoleSignals) -> dict[str, dict[str, float]]:
     return shares
 
 
-def family_scores(signals: RoleSignals, cfg: RolesConfig) -> tuple[dict[str, float], float, int]:
-    """(F per family, Σ weights of available signals, number of available signals)."""
-    weights = {
+def _weights(cfg: RolesConfig) -> dict[str, float]:
+    return {
         "title": cfg.w_title,
         "jira": cfg.w_jira,
         "vocab": cfg.w_vocab,
         "channels": cfg.w_channels,
         "docs": cfg.w_docs,
     }
+
+
+def family_scores(signals: RoleSignals, cfg: RolesConfig) -> tuple[dict[str, float], float, int]:
+    """(F per family, Σ weights of available signals, number of available signals)."""
+    weights = _weights(cfg)
     shares = _family_shares(signals)
     scores: dict[str, float] = {}
     for signal, by_family in shares.items():
@@ -165,6 +170,39 @@ def family_scores(signals: RoleSignals, cfg: RolesConfig) -> tuple[dict[str, flo
             scores[family] = scores.get(family, 0.0) + weights[signal] * share
     available = sum(weights[s] for s in shares)
     return {f: round(v, 4) for f, v in sorted(scores.items())}, available, len(shares)
+
+
+@cache
+def signal_families() -> dict[str, frozenset[str]]:
+    """The families each signal can point at at all: the title any family; Jira only Engineering and
+    the families of the label table; vocabulary and documents those of the term classes; channels
+    those of the functional channels."""
+    vocab = _vocab()
+    classes = frozenset(str(spec["family"]) for spec in vocab["term_classes"].values())
+    return {
+        "title": frozenset(str(f) for f in vocab["families"]),
+        "jira": frozenset({ENGINEERING, *(str(f) for f, _ in vocab["jira_labels"].values())}),
+        "vocab": classes,
+        "docs": classes,
+        "channels": frozenset(str(f) for f, _ in vocab["functional_channels"].values()),
+    }
+
+
+def family_confidence(signals: RoleSignals, family: str, cfg: RolesConfig) -> float:
+    """04 §1.2 `family_conf = F_top / Σ weights of available signals`, where a signal counts as
+    available for a family only when it exists for the person *and* could point at that family.
+
+    Behaviour shows no Executive or Operations signal (no vocabulary class, Jira label or functional
+    channel points there), so for a CEO or COO only the title can speak; their behaviour pointing
+    elsewhere says nothing against the title. Capped at 0.70 when one such signal exists."""
+    weights = _weights(cfg)
+    reach = signal_families()
+    shares = _family_shares(signals)
+    able = [s for s in shares if family in reach[s]]
+    available = sum(weights[s] for s in able)
+    score = sum(weights[s] * shares[s].get(family, 0.0) for s in able)
+    conf = score / available if available else 0.0
+    return min(conf, cfg.single_signal_cap) if len(able) == 1 else conf
 
 
 def leadership_terms(
@@ -269,7 +307,7 @@ def _role_of(
     p90: Mapping[str, float],
     cfg: RolesConfig,
 ) -> RoleResult:
-    scores, available, n_signals = scored
+    scores, _, _ = scored
     family = _top_family(scores)
     title = title_role(signals.title)
     if family is None:
@@ -285,9 +323,7 @@ def _role_of(
             (),
             title[1] if title else None,
         )
-    conf = scores[family] / available if available else 0.0
-    if n_signals == 1:
-        conf = min(conf, cfg.single_signal_cap)
+    conf = family_confidence(signals, family, cfg)
     role = _sub_role(signals, family, cfg)
     terms = leadership_terms(signals.leadership, p90, cfg) if family == ENGINEERING else {}
     level = round(sum(w * terms.get(t, 0.0) for t, w in cfg.l_weights), 4)
@@ -348,7 +384,7 @@ def _evidence(
             refs = tuple(signals.leadership_refs.get(term, ())[:3])
             items.append(
                 RoleEvidence(
-                    term, count, f"{count} {term.replace('_', ' ')} in 90 days (term {terms[term]:.2f})", refs
+                    term, count, f"{_term_count(term, count)} in 90 days (term {terms[term]:.2f})", refs
                 )
             )
     if title:
@@ -366,6 +402,21 @@ def _evidence(
         )
     )
     return tuple(items)
+
+
+_TERM_NOUNS = {
+    "assigns": ("task assigned", "tasks assigned"),
+    "reviews": ("review", "reviews"),
+    "unblocks": ("blocker answered", "blockers answered"),
+    "decisions": ("architecture decision", "architecture decisions"),
+    "design_docs": ("design doc", "design docs"),
+}
+
+
+def _term_count(term: str, count: int) -> str:
+    """'1 design doc', '14 reviews': a leadership count with its noun in the right number."""
+    one, many = _TERM_NOUNS.get(term, (term.replace("_", " "), term.replace("_", " ")))
+    return f"{count} {one if count == 1 else many}"
 
 
 def department_for(result: RoleResult, *, fact: str | None = None) -> str:

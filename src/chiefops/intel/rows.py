@@ -19,7 +19,7 @@ from chiefops.intel.identity_rules import Node
 from chiefops.intel.observe import IdentityMemory
 from chiefops.intel.pipeline import Analysis
 from chiefops.intel.pipeline_projects import ProjectResult
-from chiefops.models import AnalysisResult, AnalysisType, new_id
+from chiefops.models import AnalysisResult, AnalysisType, ProjectStatus, new_id
 from chiefops.store import Store
 
 KEEP_ROWS = 100
@@ -46,10 +46,11 @@ def people_row(analysis: Analysis, written: Mapping[str, tuple[str, str | None]]
         "written": {k: list(v) for k, v in sorted(written.items())},
     }
     stages = ("identity:org", "roles:org", "activity:org", "flags:org", "project_people:org")
+    # The COO overlay runs after the stages, so a role correction moves only the final roles.
     return RowSpec(
         AnalysisType.PEOPLE_IDENTIFICATION,
         None,
-        _stage_hash(analysis, *stages) + digest(memory),
+        _stage_hash(analysis, *stages) + digest(memory, jsonable(analysis.final_roles)),
         lambda: _people(analysis, memory),
     )
 
@@ -114,7 +115,7 @@ def _projects(analysis: Analysis) -> dict[str, Any]:
                 },
                 "members": jsonable(plan.people.members) if plan else [],
                 "tech_lead": plan.people.tech_lead if plan else None,
-                "contradictions": list(plan.people.contradictions) if plan else [],
+                "contradictions": jsonable(plan.people.contradictions) if plan else [],
             }
         )
     result = {
@@ -172,18 +173,35 @@ async def latest_row(
     )
 
 
+_NEWEST = [("is_stale", 1), ("created_at", -1), ("analysis_id", -1)]
+
+
 async def save_rows(
     store: Store, rows: Sequence[RowSpec], *, meta: Mapping[str, Any], now: Any
 ) -> list[RowSpec]:
-    """Insert the rows whose stage hash changed; mark the older rows of their scope stale; prune."""
+    """Insert the rows whose stage hash changed; mark the older rows of their scope stale; prune.
+
+    Rows can be large (the people row holds every person), so the bookkeeping reads only ids and
+    hashes, and only the current row of a scope is rewritten to mark it stale."""
+    async with store.transaction():  # one commit for the whole run's rows
+        return await _save_rows(store, rows, meta=meta, now=now)
+
+
+async def _save_rows(
+    store: Store, rows: Sequence[RowSpec], *, meta: Mapping[str, Any], now: Any
+) -> list[RowSpec]:
     results = store.typed(AnalysisResult)
+    columns = store.collection("analysis_results")
     written: list[RowSpec] = []
     for spec in rows:
-        latest = await latest_row(store, spec.analysis_type, spec.project_id)
-        if latest is not None and latest.data_snapshot_hash == spec.stage_hash:
-            continue
         scope = {"analysis_type": spec.analysis_type, "project_id": spec.project_id}
-        await results.update_many({**scope, "is_stale": False}, set={"is_stale": True})
+        newest = await columns.find_fields(
+            scope, fields=["analysis_id", "data_snapshot_hash", "is_stale"], sort=_NEWEST, limit=1
+        )
+        if newest and newest[0]["data_snapshot_hash"] == spec.stage_hash:
+            continue
+        if newest and not newest[0]["is_stale"]:
+            await results.update_many({**scope, "is_stale": False}, set={"is_stale": True})
         row = AnalysisResult(
             analysis_id=new_id(),
             analysis_type=spec.analysis_type,
@@ -195,11 +213,9 @@ async def save_rows(
         )
         await results.insert_many([row])
         written.append(spec)
-        old = await results.find(
-            scope, sort=[("is_stale", 1), ("created_at", -1), ("analysis_id", -1)], skip=KEEP_ROWS
-        )
+        old = await columns.find_fields(scope, fields=["analysis_id"], sort=_NEWEST, skip=KEEP_ROWS)
         if old:
-            await results.delete_many({"analysis_id": {"$in": [r.analysis_id for r in old]}})
+            await results.delete_many({"analysis_id": {"$in": [str(r["analysis_id"]) for r in old]}})
     return written
 
 
@@ -237,7 +253,11 @@ def project_rows(analysis: Analysis) -> list[RowSpec]:
                 AnalysisType.HEALTH_SCORE,
                 None,
                 org_hash,
-                lambda: {"health": jsonable(org.health), "metrics": jsonable(org.flow)},
+                lambda: {
+                    "health": jsonable(org.health),
+                    "trend": jsonable(org.trend),
+                    "metrics": jsonable(org.flow),
+                },
             )
         )
         rows.append(
@@ -297,6 +317,8 @@ def project_extras(analysis: Analysis) -> dict[str, dict[str, Any]]:
             "health_score": result.health.score,
             "key_risks": key_risks(findings),
             "missing_tasks": missing_tasks(findings),
-            "technical_concerns": technical_concerns(list(result.readiness)),
+            "technical_concerns": technical_concerns(
+                list(result.readiness), completed=result.status.status is ProjectStatus.COMPLETED
+            ),
         }
     return extras

@@ -19,7 +19,7 @@ from chiefops.clock import Clock
 from chiefops.errors import NotFound
 from chiefops.events import EventBus
 from chiefops.intel import queries
-from chiefops.intel.analysis_run import RunOutcome, RunState, Trigger, execute_run
+from chiefops.intel.analysis_run import RunOutcome, RunState, Trigger, execute_run, prepare_people
 from chiefops.intel.cache import StageCache
 from chiefops.intel.defaults import env_overrides
 from chiefops.intel.facts_repo import FactsRepo
@@ -99,6 +99,15 @@ class IntelService:
         """Post-ingest hook (ingestion stage `analyzing`): analyse what the job wrote."""
         await self.run_analysis(Trigger("ingestion", job.job_id))
 
+    async def on_resolving_people(self, job: IngestionJob) -> None:
+        """Ingestion stage `resolving_people` (spec 02 §11): resolve identities over what the job
+        wrote, COO facts re-applied; the `analyzing` stage's run then reuses the result."""
+        async with self._lock:
+            persons = await prepare_people(
+                store=self._store, state=self._state, stage_cache=self._cache, env=self._env
+            )
+        log.info("intel.people_resolved", extra={"job_id": job.job_id, "persons": persons})
+
     async def _run(self, triggers: list[Trigger]) -> RunInfo:
         trigger = (
             triggers[0]
@@ -175,9 +184,20 @@ class IntelService:
         )
 
     def status(self) -> RunInfo:
+        """The run in progress or the last run of this process (see `run_status` for after a restart)."""
         if self._last is None:
             return RunInfo(running=self._running, pending=bool(self._requests))
         return self._last.model_copy(update={"running": self._running, "pending": bool(self._requests)})
+
+    async def run_status(self) -> RunInfo:
+        """`GET /analysis/status`: like `status`, but before this process has run anything it reports
+        the last stored run (the `meta` of the newest analysis row), so a restart forgets nothing."""
+        if self._last is not None:
+            return self.status()
+        stored = await queries.last_stored_run(self._store)
+        if stored is None:
+            return self.status()
+        return stored.model_copy(update={"running": self._running, "pending": bool(self._requests)})
 
     @property
     def recomputing(self) -> bool:

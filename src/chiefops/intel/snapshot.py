@@ -1,7 +1,7 @@
 """Load what the analysis needs from the Store into slim, frozen in-memory inputs (spec 04 §7).
 
-Messages are read per channel in batches through projections (never whole models), tasks as models
-(the flow and gap stages read them), people, channels, documents, projects, active facts and open
+Messages stream from the store in batches and are kept as slim rows (never whole models), tasks as models
+(the flow and gap stages read them; without comments and raw Jira cells), people, channels, documents, projects, active facts and open
 alerts as they are. Each collection's ingest batches are digested from natural keys and content
 hashes — fields intel never writes — so intel's own write-back never looks like new data.
 """
@@ -9,11 +9,11 @@ hashes — fields intel never writes — so intel's own write-back never looks l
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from chiefops.intel.features import batch_digest
 from chiefops.models import (
@@ -22,41 +22,16 @@ from chiefops.models import (
     Channel,
     ConversationFact,
     Document,
+    Message,
     Person,
     Project,
     Setting,
+    SourceEvidence,
     Task,
     TaskSource,
 )
-from chiefops.store import QueryPlan, Row, Store
+from chiefops.store import Store
 
-MESSAGE_FIELDS = (
-    "message_id",
-    "natural_key",
-    "source",
-    "channel",
-    "channel_id",
-    "project_id",
-    "timestamp",
-    "author",
-    "text",
-    "thread_id",
-    "is_reply",
-    "is_thread_parent",
-    "mentions",
-    "reply_users",
-    "reaction_count",
-    "is_bot",
-    "is_system",
-    "slack_ts",
-    "jira_refs",
-    "ingestion_job_id",
-    "content_hash",
-    "has_task_assignment",
-    "opt_out",
-    "raw_text",
-)
-CHANNEL_BATCH = 200
 VERSIONED = (
     "people",
     "projects",
@@ -94,7 +69,6 @@ class MessageRow:
     slack_ts: str | None
     jira_refs: tuple[str, ...]
     batch: str
-    content_hash: str
     has_task_assignment: bool
     opt_out: bool
 
@@ -138,8 +112,13 @@ class Snapshot:
 
     @cached_property
     def _digests(self) -> dict[str, str]:
+        slack = sorted(d for b, d in self.message_batches.items() if b.endswith("|slack"))
+        others = sorted(d for b, d in self.message_batches.items() if not b.endswith("|slack"))
+        by_source = {"slack": _digest(slack), "jira": _digest(others)}
         return {
             "messages": _digest(sorted(self.message_batches.values())),
+            "slack_messages": by_source["slack"],
+            "jira_messages": by_source["jira"],
             "tasks": _digest(
                 sorted(
                     f"{t.natural_key or t.task_id}:{t.content_hash}"
@@ -169,61 +148,75 @@ def _digest(parts: Iterable[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _message(row: dict[str, object]) -> MessageRow:
+class _Interned(dict[str, str]):
+    """One str object per distinct value (ids, channel names, batch keys repeat across messages)."""
+
+    def __call__(self, value: str) -> str:
+        return self.setdefault(value, value)
+
+
+def _message(m: Message, keep: _Interned) -> MessageRow:
+    source = keep(m.source.value)
     return MessageRow(
-        message_id=str(row["message_id"]),
-        natural_key=str(row["natural_key"] or row["message_id"]),
-        source=str(row["source"]),
-        channel=str(row["channel"]),
-        channel_id=_opt(row["channel_id"]),
-        project_id=_opt(row["project_id"]),
-        at=row["timestamp"],  # type: ignore[arg-type]  # the store decodes datetime fields
-        author=str(row["author"]),
-        text=str(row["text"] or ""),
-        thread_id=_opt(row["thread_id"]),
-        is_reply=bool(row["is_reply"]),
-        is_parent=bool(row["is_thread_parent"]),
-        mentions=tuple(str(m) for m in row["mentions"] or ()),  # type: ignore[attr-defined]
-        reply_users=tuple(str(m) for m in row["reply_users"] or ()),  # type: ignore[attr-defined]
-        reactions=int(row["reaction_count"] or 0),  # type: ignore[call-overload]
-        is_bot=bool(row["is_bot"]),
-        is_system=bool(row["is_system"]),
-        slack_ts=_opt(row["slack_ts"]),
-        jira_refs=tuple(str(k) for k in row["jira_refs"] or ()),  # type: ignore[attr-defined]
-        batch=str(row["ingestion_job_id"] or "-"),
-        content_hash=str(row["content_hash"] or ""),
-        has_task_assignment=bool(row["has_task_assignment"]),
-        opt_out=bool(row["opt_out"]),
+        m.message_id,
+        m.natural_key or m.message_id,
+        source,
+        keep(m.channel),
+        None if m.channel_id is None else keep(m.channel_id),
+        None if m.project_id is None else keep(m.project_id),
+        m.timestamp,
+        keep(m.author),
+        m.text,
+        m.thread_id,
+        m.is_reply,
+        m.is_thread_parent,
+        tuple(map(keep, m.mentions)) if m.mentions else (),
+        tuple(map(keep, m.reply_users)) if m.reply_users else (),
+        m.reaction_count,
+        m.is_bot,
+        m.is_system,
+        m.slack_ts,
+        tuple(map(keep, m.jira_refs)) if m.jira_refs else (),
+        keep(f"{m.ingestion_job_id or '-'}|{source}"),
+        m.has_task_assignment,
+        m.opt_out,
     )
 
 
-def _opt(value: object) -> str | None:
-    return None if value is None else str(value)
+READ_BATCH = 2000
 
 
-async def load_messages(store: Store) -> tuple[list[MessageRow], dict[str, str]]:
-    """Every message, read channel by channel through projections (bounded transient memory), and
-    the raw Slack markup of each (for feature extraction; the caller drops it once used)."""
-    collection = store.collection("messages")
-    groups = await collection.aggregate(QueryPlan(group_by=("channel",), sort=(("channel", 1),)))
-    channels = [str(g["channel"]) for g in groups if g["channel"] is not None]
-    found: list[Row] = []
-    for start in range(0, len(channels), CHANNEL_BATCH):
-        chunk = channels[start : start + CHANNEL_BATCH]
-        found.extend(await collection.find_fields({"channel": {"$in": chunk}}, fields=MESSAGE_FIELDS))
-    if len(found) != sum(int(g["count"]) for g in groups):
-        found = await collection.find_fields(fields=MESSAGE_FIELDS)
-    raw = {str(r["message_id"]): str(r["raw_text"]) for r in found if r["raw_text"]}
-    rows = sorted((_message(r) for r in found), key=lambda m: (m.at, m.natural_key))
-    return rows, raw
+async def load_messages(store: Store) -> tuple[list[MessageRow], dict[str, str], dict[str, str]]:
+    """Every message as a slim row (time order), the raw Slack markup of those that have it (for
+    feature extraction; the caller drops it once used) and the digest of each ingest batch.
+
+    Messages stream from the store a few thousand at a time and only the slim rows are kept, so
+    transient memory stays bounded whatever the workspace size."""
+    keep = _Interned()
+    rows: list[MessageRow] = []
+    raw: dict[str, str] = {}
+    sums: dict[str, list[int]] = {}
+    async for m in store.typed(Message).iterate(batch_size=READ_BATCH):
+        row = _message(m, keep)
+        rows.append(row)
+        if m.raw_text:
+            raw[row.message_id] = m.raw_text
+        acc = sums.setdefault(row.batch, [0, 0])
+        acc[0] = (acc[0] + record_hash(row.natural_key, m.content_hash or "")) % _MOD
+        acc[1] += 1
+    rows.sort(key=lambda m: (m.at, m.natural_key))
+    batches = {b: batch_digest(b, total=t, count=n) for b, (t, n) in sorted(sums.items())}
+    return rows, raw, batches
 
 
-def message_batches(messages: Sequence[MessageRow]) -> dict[str, str]:
-    """Ingest batch id → digest of its messages (natural key + content hash)."""
-    grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for m in messages:
-        grouped[m.batch].append((m.natural_key, m.content_hash))
-    return {batch: batch_digest(batch, pairs) for batch, pairs in sorted(grouped.items())}
+_MOD = 1 << 64
+
+
+def record_hash(natural_key: str, content_hash: str) -> int:
+    """64 bits of blake2b over one message's natural key and content hash (summed per batch, so the
+    batch digest does not depend on the order messages are read in)."""
+    data = f"{natural_key}\x1f{content_hash}".encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest())
 
 
 @dataclass(frozen=True)
@@ -256,20 +249,53 @@ async def load_small(store: Store) -> SmallInputs:
 async def load_snapshot(store: Store) -> Snapshot:
     """Read the whole workspace (see the module docstring)."""
     versions = {name: await store.data_version(name) for name in VERSIONED}
-    messages, raw = await load_messages(store)
-    small = await load_small(store)
-    return Snapshot(
-        people=tuple(await store.typed(Person).find(sort=[("person_id", 1)])),
-        tasks=tuple(await store.typed(Task).find(sort=[("task_id", 1)])),
-        messages=tuple(messages),
-        channels=tuple(await store.typed(Channel).find(sort=[("channel_id", 1)])),
-        documents=tuple(await store.typed(Document).find(sort=[("document_id", 1)])),
-        projects=tuple(await store.typed(Project).find(sort=[("project_id", 1)])),
-        facts=small.facts,
-        open_alerts=small.open_alerts,
-        status_map=small.status_map,
-        settings=small.settings,
-        message_batches=message_batches(messages),
-        versions=versions,
-        raw_texts=raw,
-    )
+    parts = await _load_parts(store, set(VERSIONED))
+    return Snapshot(**parts, versions=versions)
+
+
+SMALL = frozenset({"conversation_facts", "alerts", "settings"})
+
+
+async def reload_collections(
+    store: Store, held: Snapshot, names: set[str], *, versions: dict[str, int]
+) -> Snapshot:
+    """`held` with the named collections read again (the others kept as they are)."""
+    return replace(held, **(await _load_parts(store, names)), versions=versions)
+
+
+async def load_tasks(store: Store) -> tuple[Task, ...]:
+    """Every task by task_id, streamed, without its comments and raw Jira cells: no stage reads them
+    (comments are messages of their own; the cells ingestion mapped are fields), and they are most
+    of a task's size. Write-back reads the stored tasks afresh."""
+    slim: list[Task] = []
+    async for task in store.typed(Task).iterate(batch_size=READ_BATCH):
+        evidence = SourceEvidence(slack_messages=task.source_evidence.slack_messages)
+        slim.append(task.model_copy(update={"comments": [], "source_evidence": evidence}))
+    slim.sort(key=lambda t: t.task_id)
+    return tuple(slim)
+
+
+async def _load_parts(store: Store, names: set[str]) -> dict[str, Any]:
+    parts: dict[str, Any] = {}
+    if "messages" in names:
+        messages, raw, batches = await load_messages(store)
+        parts.update(messages=tuple(messages), message_batches=batches, raw_texts=raw)
+    if "people" in names:
+        parts["people"] = tuple(await store.typed(Person).find(sort=[("person_id", 1)]))
+    if "tasks" in names:
+        parts["tasks"] = await load_tasks(store)
+    if "channels" in names:
+        parts["channels"] = tuple(await store.typed(Channel).find(sort=[("channel_id", 1)]))
+    if "documents" in names:
+        parts["documents"] = tuple(await store.typed(Document).find(sort=[("document_id", 1)]))
+    if "projects" in names:
+        parts["projects"] = tuple(await store.typed(Project).find(sort=[("project_id", 1)]))
+    if names & SMALL:
+        small = await load_small(store)
+        parts.update(
+            facts=small.facts,
+            open_alerts=small.open_alerts,
+            settings=small.settings,
+            status_map=small.status_map,
+        )
+    return parts

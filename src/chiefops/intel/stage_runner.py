@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from chiefops.intel.cache import ENGINE_VERSION, CacheEntry, StageCache, digest, jsonable
+from chiefops.intel.cache import ENGINE_VERSION, CacheEntry, StageCache, digest
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,7 +66,7 @@ class StageRunner:
                 raise StageFailed(stage, scope, error) from exc
             kept: T = previous.output
             return kept
-        output_hash = digest(jsonable(output))
+        output_hash = digest(output)
         self.cache.put(stage, scope, CacheEntry(input_hash, output_hash, output))
         self._done(StageRecord(stage, scope, input_hash, output_hash, recomputed=True))
         return output

@@ -247,8 +247,11 @@ def risk_inputs(
     names: Mapping[str, str],
     documents: Sequence[Document],
     slack_messages: Sequence[MessageRow],
+    unowned_critical: frozenset[str] = frozenset(),
 ) -> RiskInputs:
-    """Everything R1–R12 compare for one project, from the run's stages."""
+    """Everything R1–R12 compare for one project, from the run's stages. Unassigned high-priority
+    tasks that already have an `unowned_critical` finding (`unowned_critical`: their refs) are left
+    out of R6, so one task is never counted twice."""
     by_id = {t.task_id: t for t in tasks}
     load: Counter[str] = Counter(
         p for t in tasks if t.status_category in OPEN_CATEGORIES for p in assignees.get(t.task_id, ())
@@ -266,7 +269,11 @@ def risk_inputs(
         single_points_of_failure=spof,
         silent_members=silent,
         unassigned_high=[
-            _brief(by_id[r.task_id]) for r in flow.unassigned.effective_high_tasks if r.task_id in by_id
+            brief
+            for brief in (
+                _brief(by_id[r.task_id]) for r in flow.unassigned.effective_high_tasks if r.task_id in by_id
+            )
+            if brief.ref not in unowned_critical
         ],
         velocity_r=velocity.r,
         velocity_trend=velocity.direction,

@@ -22,8 +22,7 @@ from chiefops.intel.health import compute_health, health_inputs
 from chiefops.intel.health_comm import (
     BlockerThread,
     CommMessage,
-    count_communication,
-    find_blocker_threads,
+    communication_and_threads,
     message_flags,
 )
 from chiefops.intel.health_models import HealthScore
@@ -120,6 +119,14 @@ def comm_messages(messages: Sequence[MessageRow], people: People) -> list[CommMe
     return out
 
 
+def by_channel(messages: Sequence[CommMessage]) -> dict[str, list[CommMessage]]:
+    """Messages grouped by channel, each group in the given (time) order."""
+    grouped: dict[str, list[CommMessage]] = {}
+    for m in messages:
+        grouped.setdefault(m.channel_id, []).append(m)
+    return grouped
+
+
 @dataclass(frozen=True)
 class Communication:
     inputs: CommunicationInputs
@@ -134,16 +141,13 @@ def run_communication(
     members: Sequence[str],
     has_slack: bool,
 ) -> Communication:
-    inputs = count_communication(
+    inputs, threads = communication_and_threads(
         messages,
-        channels=channels,
-        members=members,
+        channels=set(channels),
+        members=set(members),
         as_of=ctx.at,
         has_slack_data=has_slack,
         cfg=ctx.config.health,
-    )
-    threads = find_blocker_threads(
-        [m for m in messages if m.channel_id in set(channels)], as_of=ctx.at, cfg=ctx.config.health
     )
     return Communication(inputs=inputs, threads=tuple(threads))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -149,6 +149,8 @@ def run_project_people(
             resolve=people.resolve,
             corrections=ctx.corrections,
             resolve_person=people.find,
+            leadership_counts=_local_counts(book, pid),
+            contradiction_min=ctx.config.roles.leadership_min,
         )
         members = project_members(inputs, as_of=ctx.at, cfg=ctx.config.projects)
         pm_override(members, ctx.corrections, pid, people.find)
@@ -156,6 +158,13 @@ def run_project_people(
             pid, deadline, basis, ref, tuple(milestones(tasks_by[pid], as_of=ctx.day)), members
         )
     return stage
+
+
+def _local_counts(book: LeadershipBook, project_id: str) -> Callable[[str], dict[str, int]]:
+    def counts(person: str) -> dict[str, int]:
+        return book.of(person, project_id)
+
+    return counts
 
 
 def _local_leadership(book: LeadershipBook, project_id: str, p90: Mapping[str, float], cfg: RolesConfig):  # type: ignore[no-untyped-def]

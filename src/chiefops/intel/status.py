@@ -6,7 +6,8 @@ Public (intel-core wires these):
   findings (only open critical ones count); `silent_members` are the project's `silent_in_project`
   members; `coo_status` the active COO `project_status` fact (completed only), if any.
 - `compute_status(inputs, *, cfg) -> StatusResult` — `status` plus `reasons` (code, level, sentence,
-  evidence), behind rules first, then at-risk rules, each in the spec's table order.
+  evidence), behind rules first, then at-risk rules, each level most specific first (a named cause
+  before the forecast, feasibility and health score), so `reasons[0]` answers "why this status".
 
 completed: COO fact; all non-cancelled tasks done; or ≥ 95 % done with no open high-priority task and
 no open critical finding (only these reasons are listed). behind: H < 40; deadline passed with open
@@ -76,6 +77,9 @@ def status_inputs(
         p85_on=p85.on if p85 is not None else None,
         p85_beyond_cap=p85 is not None and p85.days is None,
         feasibility=feasibility.verdict if feasibility is not None else None,
+        feasibility_sentence=(feasibility.reason or feasibility.sentence)
+        if feasibility is not None
+        else None,
         people_needed=feasibility.people_needed if feasibility is not None else None,
         active_people=feasibility.active_people if feasibility is not None else 0,
         velocity=flow.velocity.direction,

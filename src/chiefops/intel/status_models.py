@@ -63,6 +63,7 @@ class StatusInputs(FlowModel):
     p85_on: date | None
     p85_beyond_cap: bool
     feasibility: Verdict | None
+    feasibility_sentence: str | None = Field(default=None, description="the feasibility arithmetic")
     people_needed: int | None
     active_people: int
     velocity: TrendDirection

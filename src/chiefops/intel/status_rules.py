@@ -1,4 +1,4 @@
-"""The rules of the 04 §4 status table, one small function each, grouped by level in table order.
+"""The rules of the 04 §4 status table, one small function each, grouped by level, most specific first.
 
 Each rule returns a `StatusReason` (code, level, sentence, evidence) when it fires, else None.
 """
@@ -162,17 +162,19 @@ def _falling_with_blockers(inputs: StatusInputs, cfg: StatusConfig) -> StatusRea
     return _reason("falling_with_blockers", ProjectStatus.BEHIND, sentence, evidence)
 
 
+# Evaluated in the 04 §4 table's terms; listed most specific first (a named cause — blockers, a critical
+# gap, a silent member — before the forecast and the composite score), so the first reason answers "why".
 BEHIND_RULES: tuple[Rule, ...] = (
-    _health_red,
+    _falling_with_blockers,
     _deadline_passed,
     _forecast_unlikely,
     _understaffed,
-    _falling_with_blockers,
+    _health_red,
 )
 
 
 def behind_reasons(inputs: StatusInputs, *, cfg: StatusConfig) -> list[StatusReason]:
-    """The behind rules that fire, in table order."""
+    """The behind rules that fire, most specific first."""
     return _fire(BEHIND_RULES, inputs, cfg)
 
 
@@ -190,14 +192,16 @@ def _health_amber(inputs: StatusInputs, cfg: StatusConfig) -> StatusReason | Non
 
 
 def _feasibility_at_risk(inputs: StatusInputs, cfg: StatusConfig) -> StatusReason | None:
-    """Tight feasibility; an infeasible verdict that is not understaffed enough for `behind` also counts."""
+    """Tight feasibility; an infeasible verdict that is not understaffed enough for `behind` also counts,
+    under its own code. The sentence quotes the feasibility arithmetic."""
     if inputs.feasibility not in ("tight", "infeasible"):
         return None
-    sentence = f"Feasibility is {inputs.feasibility} for the deadline."
+    verdict = "Tight" if inputs.feasibility == "tight" else "Not feasible"
+    arithmetic = f": {inputs.feasibility_sentence.rstrip('.')}" if inputs.feasibility_sentence else ""
     return _reason(
-        "feasibility_tight",
+        f"feasibility_{inputs.feasibility}",
         ProjectStatus.AT_RISK,
-        sentence,
+        excerpt(f"{verdict} for the deadline{arithmetic}.", 280),
         [metric_evidence("feasibility", f"feasibility {inputs.feasibility}")],
     )
 
@@ -280,16 +284,16 @@ def _velocity_falling(inputs: StatusInputs, cfg: StatusConfig) -> StatusReason |
 
 
 AT_RISK_RULES: tuple[Rule, ...] = (
-    _health_amber,
+    _critical_finding,
+    _silent_member,
+    _unassigned_high,
     _feasibility_at_risk,
     _p85_after_deadline,
-    _critical_finding,
-    _unassigned_high,
-    _silent_member,
+    _health_amber,
     _velocity_falling,
 )
 
 
 def at_risk_reasons(inputs: StatusInputs, *, cfg: StatusConfig) -> list[StatusReason]:
-    """The at-risk rules that fire, in table order."""
+    """The at-risk rules that fire, most specific first."""
     return _fire(AT_RISK_RULES, inputs, cfg)

@@ -92,7 +92,7 @@ async def write_back(
         if wanted & {"people", "references"}:
             aliases = await _people(store, analysis, now, summary)
             if "references" in wanted:
-                await _references(store, aliases, summary)
+                await _references(store, aliases, summary, slack_merged=_slack_merged(analysis))
         if "projects" in wanted:
             await _projects(store, analysis, now, summary, extra_projects or {})
         if "tasks" in wanted:
@@ -125,6 +125,11 @@ async def _people(store: Store, analysis: Analysis, now: datetime, summary: Writ
     return {alias: p.person_id for p in records for alias in p.alias_ids}
 
 
+def _slack_merged(analysis: Analysis) -> bool:
+    """Some person holds two Slack accounts (only a COO `same_person` fact can do that)."""
+    return any(sum(k.startswith("slack:") for k in p.node_keys) > 1 for p in analysis.people.persons())
+
+
 def _swap(values: Sequence[str], aliases: Mapping[str, str]) -> list[str]:
     out: list[str] = []
     for value in values:
@@ -134,36 +139,38 @@ def _swap(values: Sequence[str], aliases: Mapping[str, str]) -> list[str]:
     return out
 
 
-async def _references(store: Store, aliases: Mapping[str, str], summary: WriteSummary) -> None:
-    """Point every reference to a merged-away id at the surviving person."""
-    ids = sorted(aliases)
-    if not ids:
+async def _references(
+    store: Store, aliases: Mapping[str, str], summary: WriteSummary, *, slack_merged: bool
+) -> None:
+    """Point every reference to a merged-away id at the surviving person.
+
+    Tasks and messages are read once, streamed, and only the ones holding a merged id are written
+    (in batches): a filtered query per chunk of ids would scan them again for every chunk. Slack
+    authors, mentions, repliers and reactors are Slack user ids, which survive every automatic merge,
+    so Slack messages are read only when a COO fact merged two Slack accounts (`slack_merged`)."""
+    if not aliases:
         return
-    for chunk in _chunks(ids):
-        await _rewrite_tasks(store, chunk, aliases, summary)
-        await _rewrite_messages(store, chunk, aliases, summary)
+    await _rewrite_tasks(store, aliases, summary)
+    await _rewrite_messages(store, aliases, summary, slack_merged=slack_merged)
+    for chunk in _chunks(sorted(aliases)):
         await _rewrite_simple(store, Document, chunk, aliases, summary)
         await _rewrite_simple(store, Channel, chunk, aliases, summary)
 
 
-async def _rewrite_tasks(
-    store: Store, chunk: list[str], aliases: Mapping[str, str], summary: WriteSummary
-) -> None:
+FLUSH = 1000
+READ = 2000
+
+
+async def _rewrite_tasks(store: Store, aliases: Mapping[str, str], summary: WriteSummary) -> None:
     tasks = store.typed(Task)
-    found = await tasks.find(
-        {
-            "$or": [
-                {"assignees": {"$in": chunk}},
-                {"reporter": {"$in": chunk}},
-                {"comments.author": {"$in": chunk}},
-            ]
-        }
-    )
-    updated = []
-    for task in found:
+    pending: list[Task] = []
+    async for task in tasks.iterate(batch_size=READ):
+        held = {*task.assignees, task.reporter, *(c.author for c in task.comments)}
+        if held.isdisjoint(aliases):
+            continue
         comments = [c.model_copy(update={"author": aliases.get(c.author, c.author)}) for c in task.comments]
         reporter = aliases.get(task.reporter, task.reporter) if task.reporter else None
-        updated.append(
+        pending.append(
             task.model_copy(
                 update={
                     "assignees": _swap(task.assignees, aliases),
@@ -172,21 +179,25 @@ async def _rewrite_tasks(
                 }
             )
         )
-    if updated:
-        summary.add("tasks", (await tasks.upsert_many(updated, key="task_id")).written)
+        if len(pending) >= FLUSH:
+            summary.add("tasks", (await tasks.upsert_many(pending, key="task_id")).written)
+            pending = []
+    if pending:
+        summary.add("tasks", (await tasks.upsert_many(pending, key="task_id")).written)
 
 
 async def _rewrite_messages(
-    store: Store, chunk: list[str], aliases: Mapping[str, str], summary: WriteSummary
+    store: Store, aliases: Mapping[str, str], summary: WriteSummary, *, slack_merged: bool
 ) -> None:
     messages = store.typed(Message)
-    query = {
-        "$or": [{"author": {"$in": chunk}}, {"mentions": {"$in": chunk}}, {"reply_users": {"$in": chunk}}]
-    }
-    updated = []
-    for m in await messages.find(query):
+    where = None if slack_merged else {"source": {"$ne": "slack"}}
+    pending: list[Message] = []
+    async for m in messages.iterate(where, batch_size=READ):
+        reactors = [u for r in m.reaction_detail for u in r.users]
+        if {m.author, *m.mentions, *m.reply_users, *reactors}.isdisjoint(aliases):
+            continue
         reactions = [r.model_copy(update={"users": _swap(r.users, aliases)}) for r in m.reaction_detail]
-        updated.append(
+        pending.append(
             m.model_copy(
                 update={
                     "author": aliases.get(m.author, m.author),
@@ -196,8 +207,11 @@ async def _rewrite_messages(
                 }
             )
         )
-    if updated:
-        summary.add("messages", (await messages.upsert_many(updated, key="message_id")).written)
+        if len(pending) >= FLUSH:
+            summary.add("messages", (await messages.upsert_many(pending, key="message_id")).written)
+            pending = []
+    if pending:
+        summary.add("messages", (await messages.upsert_many(pending, key="message_id")).written)
 
 
 async def _rewrite_simple(

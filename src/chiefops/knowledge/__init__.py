@@ -7,6 +7,7 @@ backends implement `KnowledgeIndex`. It never counts or aggregates — that is t
 from chiefops.knowledge.base import KnowledgeIndex, get_index, semantic_enabled
 from chiefops.knowledge.changes import IndexChanges, KnowledgeSink, NoopSink, SinkOutcome
 from chiefops.knowledge.chunker import CHUNKER_VERSION, chunk_document
+from chiefops.knowledge.citex import probe_citex
 from chiefops.knowledge.embedded.fusion import RecencyConfig
 from chiefops.knowledge.embedded.index import EmbeddedIndex
 from chiefops.knowledge.models import (
@@ -20,6 +21,9 @@ from chiefops.knowledge.models import (
     KnowledgeQuery,
     KnowledgeResult,
     KnowledgeStatus,
+    OptOutAdded,
+    OptOutCreate,
+    OptOutRemoved,
     ReindexJob,
     ReindexRequest,
     SkipCounts,
@@ -49,6 +53,9 @@ __all__ = [
     "KnowledgeSink",
     "KnowledgeStatus",
     "NoopSink",
+    "OptOutAdded",
+    "OptOutCreate",
+    "OptOutRemoved",
     "RecencyConfig",
     "ReindexJob",
     "ReindexRequest",
@@ -59,5 +66,6 @@ __all__ = [
     "chunk_document",
     "get_index",
     "parse_query",
+    "probe_citex",
     "semantic_enabled",
 ]

@@ -1,8 +1,8 @@
 """The `KnowledgeIndex` interface (spec 03 §2.3) and the factory that picks a backend from settings.
 
-Both backends and the fallback wrapper implement the protocol: the embedded index here; a Citex
-backend and a wrapper that falls back to the embedded index slot in beside it (03 §5) — the wrapper
-keeps writing the embedded index, so `KnowledgeService` always has a local catalogue.
+Both backends implement the protocol: the embedded index built here, and the Citex backend
+(`fallback.CitexFallbackIndex`, 03 §5), which keeps writing the embedded index and answers from it
+when Citex fails — so `KnowledgeService` always has a local catalogue.
 """
 
 from __future__ import annotations
@@ -72,13 +72,11 @@ def semantic_enabled(settings: Settings) -> bool:
 def get_index(
     settings: Settings, *, optout: OptOutSource, clock: Clock, recency: RecencyConfig | None = None
 ) -> EmbeddedIndex:
-    """The embedded index at `<data dir>/knowledge.db` (call `start()` before use)."""
-    if settings.knowledge_backend != "embedded":
-        raise ConfigError(
-            f"CHIEFOPS_KNOWLEDGE_BACKEND={settings.knowledge_backend} is not available in this build; "
-            "set CHIEFOPS_KNOWLEDGE_BACKEND=embedded.",
-            details={"setting": "CHIEFOPS_KNOWLEDGE_BACKEND"},
-        )
+    """The embedded index at `<data dir>/knowledge.db` (call `start()` before use).
+
+    Every backend keeps it: with `CHIEFOPS_KNOWLEDGE_BACKEND=citex` it is the Citex backend's local
+    catalogue and fallback (`KnowledgeService.build` wraps it).
+    """
     return EmbeddedIndex(
         settings.data_dir / DB_FILE,
         optout=optout,

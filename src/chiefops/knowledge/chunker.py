@@ -14,6 +14,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pydantic import JsonValue
 
@@ -28,7 +29,7 @@ from chiefops.knowledge.text import (
     trim_path_left,
 )
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 """Bump on any change to rendering or chunking: stored docs then hash differently and are rebuilt."""
 
 TARGET_TOKENS = 500
@@ -40,8 +41,7 @@ CONTINUATION_MAX_CHARS = 200
 HEADING_SEP = " › "
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):
     text: str
     prefix: str
     part: int
@@ -98,27 +98,58 @@ def _split_part(part: DocPart, index: int, size: int) -> list[_Piece]:
     if rendered_len <= size:
         return [_Piece(text=text, prefix=part.prefix, part=index, first=True, source=part)]
     room = max(80, size - len(part.prefix) - 1)
-    pieces = _row_groups(text, room) if part.split == "rows" else split_text(text, room)
+    if part.split == "rows":
+        groups = _row_groups(text, room)
+        lines = len(text.splitlines())
+        return [
+            _Piece(text=g.text, prefix=part.prefix, part=index, first=i == 0, source=_rows_of(part, g, lines))
+            for i, g in enumerate(groups)
+        ]
     return [
         _Piece(text=p, prefix=part.prefix, part=index, first=i == 0, source=part)
-        for i, p in enumerate(pieces)
+        for i, p in enumerate(split_text(text, room))
     ]
 
 
-def _row_groups(text: str, room: int) -> list[str]:
-    groups: list[str] = []
+class _RowGroup(NamedTuple):
+    text: str
+    first_line: int
+    last_line: int
+
+
+def _row_groups(text: str, room: int) -> list[_RowGroup]:
+    """Consecutive lines up to `room` characters (a longer line split on its own), with the
+    0-based first and last line each group holds."""
+    groups: list[_RowGroup] = []
     current: list[str] = []
-    size = 0
-    for line in text.splitlines():
-        if current and size + len(line) + 1 > room:
-            groups.append("\n".join(current))
-            current, size = [], 0
-        for chunk in split_text(line, room) if len(line) > room else [line]:
-            current.append(chunk)
-            size += len(chunk) + 1
+    first = last = size = 0
+    for number, line in enumerate(text.splitlines()):
+        for piece in split_text(line, room) if len(line) > room else [line]:
+            if current and size + len(piece) + 1 > room:
+                groups.append(_RowGroup("\n".join(current), first, last))
+                current, size = [], 0
+            if not current:
+                first = number
+            current.append(piece)
+            size += len(piece) + 1
+            last = number
     if current:
-        groups.append("\n".join(current))
+        groups.append(_RowGroup("\n".join(current), first, last))
     return groups
+
+
+def _rows_of(part: DocPart, group: _RowGroup, lines: int) -> DocPart:
+    """The part narrowed to the rows of one group (03 §3.3: a sheet chunk cites its own rows).
+
+    Row numbers increase by at least one per line (empty rows are skipped, keeping their numbers),
+    so the group's rows lie within `[row_start + first line, row_end - lines after it]` — exact when
+    the block has no empty rows.
+    """
+    start, end = part.locator.get("row_start"), part.locator.get("row_end")
+    if not isinstance(start, int) or not isinstance(end, int) or lines == 0:
+        return part
+    narrowed = {"row_start": start + group.first_line, "row_end": end - (lines - 1 - group.last_line)}
+    return part.model_copy(update={"locator": {**part.locator, **narrowed}})
 
 
 def _render(piece: _Piece, before: Sequence[_Piece]) -> str:

@@ -61,6 +61,8 @@ def best_quote(body: str, terms: Sequence[str], *, max_chars: int = QUOTE_CHARS)
 
 
 def _span_at(locator: Locator, offset: int) -> dict[str, JsonValue] | None:
+    """The message or comment holding body offset `offset`; None before the first one (a Jira field
+    block or description, a continuation line), so the label never names a part the quote is not in."""
     spans = locator.get("spans")
     if not isinstance(spans, list):
         return None
@@ -68,8 +70,6 @@ def _span_at(locator: Locator, offset: int) -> dict[str, JsonValue] | None:
     for span in spans:
         if isinstance(span, dict) and isinstance(span.get("at"), int) and int(str(span["at"])) <= offset:
             found = span
-    if found is None and spans and isinstance(spans[0], dict):
-        found = spans[0]
     return found
 
 

@@ -437,3 +437,19 @@ def _rejected(what: str, response: httpx.Response) -> CitexRejected:
     else:
         text = f"Citex refused {what} (HTTP {status}): {message}"
     return CitexRejected(text, details={"status": status, "server_message": message})
+
+
+async def probe_citex(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> str:
+    """One `GET /health` against the configured Citex (`chiefops doctor`); returns what answered.
+
+    Raises `ConfigError` without `CHIEFOPS_CITEX_URL`, `CitexUnavailable` / `CitexRejected` when it
+    does not answer (the key is never part of the message).
+    """
+    config = CitexConfig.from_settings(settings)
+    client = CitexClient(config, transport=transport)
+    try:
+        await client.health()
+    finally:
+        await client.aclose()
+    key = "API key set" if config.api_key else "no API key set"
+    return f"Citex at {config.url} answering /health ({key}, user {config.user_id})"

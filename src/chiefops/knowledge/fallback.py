@@ -22,7 +22,14 @@ from zoneinfo import ZoneInfo
 from chiefops.clock import Clock
 from chiefops.config import Settings
 from chiefops.knowledge.breaker import CircuitBreaker, CitexState
-from chiefops.knowledge.citex import CitexClient, CitexConfig, CitexRejected, CitexUnavailable, query_body
+from chiefops.knowledge.citex import (
+    CitexClient,
+    CitexConfig,
+    CitexRejected,
+    CitexUnavailable,
+    Sleep,
+    query_body,
+)
 from chiefops.knowledge.citex_hits import map_hits
 from chiefops.knowledge.citex_sync import CitexWriter
 from chiefops.knowledge.embedded.index import EmbeddedIndex, OptOutSource
@@ -193,6 +200,14 @@ class CitexFallbackIndex:
     async def outbox_rows(self) -> list[OutboxRow]:
         return await self._ledger.rows()
 
+    async def citex_docs(self) -> dict[str, str]:
+        """doc_key → Citex project of every doc ChiefOps believes Citex holds (its local catalogue)."""
+        return {
+            key: citex_project
+            for citex_project, _ in await self._ledger.projects()
+            for key in await self._ledger.keys_in_project(citex_project)
+        }
+
     # --- reads ------------------------------------------------------------------------------------
 
     async def query(self, q: KnowledgeQuery) -> KnowledgeResult:
@@ -301,9 +316,12 @@ def build_citex_index(
     optout: OptOutSource,
     clock: Clock,
     on_status: StatusCallback | None = None,
+    sleep: Sleep | None = None,
 ) -> CitexFallbackIndex:
-    """The Citex backend for `CHIEFOPS_KNOWLEDGE_BACKEND=citex` (raises `ConfigError` without a URL)."""
-    client = CitexClient(CitexConfig.from_settings(settings))
+    """The Citex backend for `CHIEFOPS_KNOWLEDGE_BACKEND=citex` (raises `ConfigError` without a URL);
+    `sleep` replaces the retry and job-poll waits (tests record them instead of waiting)."""
+    config = CitexConfig.from_settings(settings)
+    client = CitexClient(config) if sleep is None else CitexClient(config, sleep=sleep)
     return CitexFallbackIndex(
         local=local,
         client=client,

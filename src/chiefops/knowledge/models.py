@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, JsonValue, ValidationError, ValidationInfo, field_validator
 
 from chiefops.errors import ValidationFailed
-from chiefops.models import ChunkSource, Model, UtcDatetime
+from chiefops.models import ChunkSource, Model, OptOutKind, OptOutTag, UtcDatetime
 
 Source = ChunkSource
 """`slack`, `jira`, `drive`, `memory`, `correction` (03 §2.1)."""
@@ -275,6 +275,7 @@ class IndexHealth(Model):
 
 
 ReindexState = Literal["queued", "running", "done", "failed"]
+JobKind = Literal["reindex", "purge"]
 
 
 class ReindexRequest(Model):
@@ -289,6 +290,10 @@ class ReindexJob(Model):
     """A background re-index run and what it did."""
 
     job_id: str
+    kind: JobKind = Field(
+        default="reindex",
+        description="reindex, or purge: content an opt-out tag now matches rendered again without it (03 §8)",
+    )
     state: ReindexState = "queued"
     request: ReindexRequest
     report: IndexReport | None = None
@@ -303,3 +308,47 @@ class KnowledgeStatus(Model):
 
     health: IndexHealth
     jobs: list[ReindexJob] = Field(default_factory=list)
+
+
+class OptOutCreate(Model):
+    """`POST /api/v1/privacy/opt-outs` body (03 §8); an invalid regex is refused with 422 naming `value`."""
+
+    kind: OptOutKind
+    regex: bool = Field(
+        default=False, description="`value` is a regex of at most 200 characters (pattern only)"
+    )
+    value: str = Field(
+        min_length=1, description="Channel name or id, file name / document_id / glob, or pattern"
+    )
+    project_id: str | None = None
+    reason: str = ""
+
+    @field_validator("value")
+    @classmethod
+    def _valid_value(cls, value: str, info: ValidationInfo) -> str:
+        """The stored model's checks (regex only on patterns, ≤ 200 characters, compiles), on this field."""
+        if "kind" not in info.data:
+            return value
+        try:
+            OptOutTag(kind=info.data["kind"], value=value, regex=bool(info.data.get("regex")))
+        except ValidationError as exc:
+            raise ValueError(str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
+        return value
+
+    def to_tag(self) -> OptOutTag:
+        return OptOutTag(**self.model_dump())
+
+
+class OptOutAdded(Model):
+    """A stored opt-out tag, the indexed chunks it matched when added, and the purge job removing them."""
+
+    tag: OptOutTag
+    affected_chunks: int = Field(ge=0, description="Indexed chunks the tag matched (hidden from now on)")
+    job: ReindexJob | None = Field(default=None, description="The purge; None when nothing matched")
+
+
+class OptOutRemoved(Model):
+    """A removed tag and the re-index job bringing back what it kept out."""
+
+    tag_id: str
+    job: ReindexJob

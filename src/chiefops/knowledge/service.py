@@ -1,24 +1,32 @@
 """`KnowledgeService`: the one door to the knowledge index for the CLI, the API and other areas.
 
 It searches (checking project scopes), reports status, re-indexes a project / source / everything
-from the Store and the stored Drive texts in a background job, purges opted-out content, and owns
-the sink ingestion calls in its `indexing` stage.
+from the Store and the stored Drive texts in a background job, keeps every doc in the project its
+channel, issue or folder is mapped to (03 §6), manages opt-out tags and purges what they match
+(03 §8), and owns the sink ingestion calls in its `indexing` stage. With
+`CHIEFOPS_KNOWLEDGE_BACKEND=citex` the index is the Citex backend over the embedded one; its
+status changes are published as `knowledge.status` events and its outbox is drained in the
+background.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Coroutine
 from zoneinfo import ZoneInfo
 
 from chiefops.clock import Clock
 from chiefops.config import Settings
 from chiefops.errors import NotFound, ValidationFailed
+from chiefops.events import EventBus
 from chiefops.knowledge.base import KnowledgeIndex, get_index
+from chiefops.knowledge.breaker import CitexState
+from chiefops.knowledge.citex import Sleep
 from chiefops.knowledge.embedded.fusion import Decay, RecencyConfig
 from chiefops.knowledge.embedded.index import EmbeddedIndex
+from chiefops.knowledge.fallback import CitexFallbackIndex, StatusCallback, build_citex_index
+from chiefops.knowledge.jobs import JobBook
 from chiefops.knowledge.loader import StoreLoader
 from chiefops.knowledge.models import (
     DEFAULT_TOP_K,
@@ -26,44 +34,74 @@ from chiefops.knowledge.models import (
     KnowledgeQuery,
     KnowledgeResult,
     KnowledgeStatus,
+    OptOutAdded,
+    OptOutCreate,
+    OptOutRemoved,
     ReindexJob,
     ReindexRequest,
-    Source,
-    SourceDoc,
     parse_query,
 )
-from chiefops.knowledge.optout import OptOutMatcher, load_matcher
-from chiefops.knowledge.render.context import RenderContext
-from chiefops.knowledge.sink import IndexSink, mark_documents
-from chiefops.models import Project, new_id
+from chiefops.knowledge.optout import OptOutMatcher, add_tags, delete_tag, list_tags, load_matcher
+from chiefops.knowledge.rebuild import Rebuilder
+from chiefops.knowledge.rescope import misplaced, store_projects
+from chiefops.knowledge.sink import IndexSink
+from chiefops.models import IngestionJob, OptOutTag, Page, Project
+from chiefops.models.page import MAX_PAGE_LIMIT
 from chiefops.store import Store
 
 log = logging.getLogger(__name__)
 
-KEEP_JOBS = 20
-REINDEXED_SOURCES = (Source.SLACK, Source.JIRA, Source.DRIVE)
+OUTBOX_TICK_S = 5.0
+"""How often the Citex outbox worker replays due writes."""
 
 
 class KnowledgeService:
-    """Search, status, re-index and purge over one `KnowledgeIndex` and its local catalogue."""
+    """Search, status, re-index, re-scope and opt-out purges over one `KnowledgeIndex`."""
 
     def __init__(
-        self, *, store: Store, index: KnowledgeIndex, local: EmbeddedIndex, loader: StoreLoader, clock: Clock
+        self,
+        *,
+        store: Store,
+        index: KnowledgeIndex,
+        local: EmbeddedIndex,
+        loader: StoreLoader,
+        clock: Clock,
+        events: EventBus | None = None,
+        citex: CitexFallbackIndex | None = None,
+        outbox_tick_s: float | None = OUTBOX_TICK_S,
     ) -> None:
         self._store = store
         self._index = index
         self._local = local
         self._loader = loader
         self._clock = clock
-        self._jobs: dict[str, ReindexJob] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._events = events
+        self._citex = citex
+        self._outbox_tick_s = outbox_tick_s
+        self._book = JobBook(clock)
+        self._loops: set[asyncio.Task[None]] = set()
+        self._maintenance = asyncio.Lock()
+        self._follower: asyncio.Task[None] | None = None
+        self._followed = 0
+        self._follow_cond = asyncio.Condition()
         self.sink = IndexSink(store=store, index=index, local=local, loader=loader)
+        self._rebuilder = Rebuilder(store=store, index=index, local=local, loader=loader)
 
     @classmethod
     def build(
-        cls, settings: Settings, *, store: Store, clock: Clock, recency: RecencyConfig | None = None
+        cls,
+        settings: Settings,
+        *,
+        store: Store,
+        clock: Clock,
+        recency: RecencyConfig | None = None,
+        events: EventBus | None = None,
+        outbox_tick_s: float | None = OUTBOX_TICK_S,
+        citex_sleep: Sleep | None = None,
     ) -> KnowledgeService:
-        """The service over the backend the settings choose (raises `ConfigError` on a bad choice)."""
+        """The service over the backend the settings choose (raises `ConfigError` on a bad choice,
+        e.g. `citex` without `CHIEFOPS_CITEX_URL`). `outbox_tick_s=None` runs no outbox worker;
+        `citex_sleep` replaces the Citex client's retry waits (tests)."""
 
         async def optout() -> OptOutMatcher:
             return await load_matcher(store)
@@ -75,8 +113,27 @@ class KnowledgeService:
                 )
             )
         local = get_index(settings, optout=optout, clock=clock, recency=recency)
+        citex = None
+        if settings.knowledge_backend == "citex":
+            citex = build_citex_index(
+                settings,
+                local=local,
+                optout=optout,
+                clock=clock,
+                on_status=_status_publisher(events),
+                sleep=citex_sleep,
+            )
         loader = StoreLoader(store, zone=ZoneInfo(settings.timezone))
-        return cls(store=store, index=local, local=local, loader=loader, clock=clock)
+        return cls(
+            store=store,
+            index=citex or local,
+            local=local,
+            loader=loader,
+            clock=clock,
+            events=events,
+            citex=citex,
+            outbox_tick_s=outbox_tick_s,
+        )
 
     @property
     def index(self) -> KnowledgeIndex:
@@ -87,17 +144,36 @@ class KnowledgeService:
         """The embedded index, which every backend keeps (catalogue, stored Drive text, fallback)."""
         return self._local
 
+    @property
+    def citex(self) -> CitexFallbackIndex | None:
+        """The Citex backend when `CHIEFOPS_KNOWLEDGE_BACKEND=citex`, else None."""
+        return self._citex
+
     async def start(self) -> None:
-        """Open the index; a chunker change starts a full rebuild in the background."""
-        await self._local.start()
+        """Open the index, follow analysis runs (re-scoping after each), start the Citex outbox
+        worker; a chunker change starts a full rebuild in the background."""
+        await (self._citex.start() if self._citex else self._local.start())
+        if self._events is not None:
+            self._followed = _last_seq(self._events)
+            self._follower = self._loop(self._follow_analysis(self._events, after_seq=self._followed))
+        if self._citex is not None and self._outbox_tick_s is not None:
+            self._loop(self._drain_outbox(self._citex, self._outbox_tick_s))
         if self._local.needs_rebuild:
             await self.reindex(ReindexRequest(all=True))
 
     async def close(self) -> None:
-        for task in list(self._tasks):
+        for task in list(self._loops):
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self._local.close()
+        await asyncio.gather(*self._loops, return_exceptions=True)
+        await self._book.close()
+        await (self._citex.close() if self._citex else self._local.close())
+
+    def _loop(self, coro: Coroutine[object, object, None]) -> asyncio.Task[None]:
+        """A long-lived background loop, cancelled at close (never waited for)."""
+        task = asyncio.create_task(coro)
+        self._loops.add(task)
+        task.add_done_callback(self._loops.discard)
+        return task
 
     # --- search ------------------------------------------------------------------------------
 
@@ -127,11 +203,10 @@ class KnowledgeService:
                 return project.project_id
         raise NotFound(f"project not found: {name!r}", details={"project": name})
 
-    # --- status, re-index, purge -------------------------------------------------------------
+    # --- status, re-index --------------------------------------------------------------------
 
     async def status(self) -> KnowledgeStatus:
-        jobs = sorted(self._jobs.values(), key=lambda j: j.started_at or self._clock.now(), reverse=True)
-        return KnowledgeStatus(health=await self._index.health(), jobs=jobs)
+        return KnowledgeStatus(health=await self._index.health(), jobs=self._book.jobs())
 
     async def reindex(self, request: ReindexRequest) -> ReindexJob:
         """Start a background re-index of one scope; returns the queued job (202)."""
@@ -141,102 +216,143 @@ class KnowledgeService:
             )
         if request.project_id is not None and not request.all:
             await self._require_project(request.project_id)
-        job = ReindexJob(job_id=new_id(), request=request)
-        self._remember(job)
-        task: asyncio.Task[None] = asyncio.create_task(self._run_job(job))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return job.model_copy()
+        return self._book.start(kind="reindex", request=request, runner=self._reindex_job)
 
-    def _remember(self, job: ReindexJob) -> None:
-        self._jobs[job.job_id] = job
-        while len(self._jobs) > KEEP_JOBS:
-            self._jobs.pop(next(iter(self._jobs)))
-
-    async def _run_job(self, job: ReindexJob) -> None:
-        job.state, job.started_at = "running", self._clock.now()
-        try:
-            job.report, job.removed_chunks = await self.run_reindex(job.request)
-            job.state = "done"
-        except Exception as exc:  # job runner edge: the failure is recorded on the job
-            log.exception("knowledge.reindex_failed", extra={"job_id": job.job_id})
-            job.state, job.error = "failed", f"{type(exc).__name__}: {exc}"
-        job.finished_at = self._clock.now()
-        if job.request.all and job.state == "done":
+    async def _reindex_job(self, job: ReindexJob) -> tuple[IndexReport | None, int]:
+        report, removed = await self.run_reindex(job.request)
+        if job.request.all:
             self._local.needs_rebuild = False
+        return report, removed
 
     async def wait_for_jobs(self) -> None:
-        """Wait for every running re-index job (tests, the CLI)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks))
+        """Wait for every running re-index, purge and re-scope, including the re-scope of an analysis
+        run that has already announced itself (tests, the CLI)."""
+        await self._catch_up()
+        await self._book.wait()
+
+    async def _catch_up(self) -> None:
+        """Until the follower has handled every event published so far."""
+        follower, events = self._follower, self._events
+        if follower is None or events is None:
+            return
+        latest = _last_seq(events)
+        async with self._follow_cond:
+            await self._follow_cond.wait_for(lambda: self._followed >= latest or follower.done())
 
     async def run_reindex(self, request: ReindexRequest) -> tuple[IndexReport, int]:
         """Re-render and index a scope now; (report, chunks removed for records that are gone)."""
-        ctx = await self._loader.context()
-        report = IndexReport()
-        removed = 0
-        project_id = None if request.all else request.project_id
-        sources = REINDEXED_SOURCES if request.all or request.source is None else (request.source,)
-        for source in sources:
-            produced: set[str] = set()
-            for docs in await self._scope_docs(source, ctx, project_id=project_id):
-                report.merge(await self._index.index(docs))
-                produced.update(d.doc_key for d in docs)
-            stale = [
-                k
-                for k in await self._local.doc_keys(source=source, project_id=project_id)
-                if k not in produced
-            ]
-            removed += await self._settle_stale(source, stale, ctx)
-            if source is Source.DRIVE:
-                await mark_documents(self._store, self._local, sorted(produced))
-        return report, removed
+        return await self._rebuilder.run(request)
 
-    async def _scope_docs(
-        self, source: Source, ctx: RenderContext, *, project_id: str | None
-    ) -> list[list[SourceDoc]]:
-        if source is Source.SLACK:
-            return [docs async for docs in self._loader.slack_docs(ctx, project_id=project_id)]
-        if source is Source.JIRA:
-            return [docs async for docs in self._loader.jira_docs(ctx, project_id=project_id)]
-        stored = await self._local.stored_docs(source=Source.DRIVE, project_id=project_id)
-        rendered, _ = await self._loader.drive_docs(stored, ctx)
-        return [rendered]
+    # --- project scope (03 §6) ------------------------------------------------------------------
 
-    async def _settle_stale(self, source: Source, stale: Sequence[str], ctx: RenderContext) -> int:
-        """Catalogue docs the scope no longer produced: re-render them by key, else remove them."""
-        if not stale:
-            return 0
-        if source is Source.DRIVE:
-            return await self._index.delete(doc_keys=list(stale))
-        threads, days, issues = _parse_keys(stale)
-        docs = [
-            *await self._loader.thread_docs(threads, ctx),
-            *await self._loader.day_docs(days, ctx),
-            *await self._loader.issue_docs(issues, ctx),
-        ]
-        await self._index.index(docs)
-        missing = [k for k in stale if k not in {d.doc_key for d in docs}]
-        return await self._index.delete(doc_keys=missing) if missing else 0
+    async def rescope(self) -> int:
+        """Move every indexed doc into the project its channel, issue or folder is mapped to now.
+
+        Ingestion indexes before the analysis maps channels and folders (so Slack and Drive content
+        first lands unscoped); this runs after every analysis run. Docs whose text did not change
+        are rewritten in place — `project_id`, facets, header and metadata — keeping their vectors;
+        with Citex their copies are replaced. Returns how many docs moved.
+        """
+        async with self._maintenance:
+            channels, issues, documents = await store_projects(self._store)
+            stale = misplaced(
+                await self._local.doc_projects(), channels=channels, issues=issues, documents=documents
+            )
+            if stale:
+                await self._rebuilder.render_again(stale)
+                log.info("knowledge.rescoped", extra={"docs": len(stale)})
+            return len(stale)
+
+    async def after_analysis(self, job: IngestionJob) -> None:
+        """Ingestion hook (stage `analyzing`, after the analysis): re-scope what the job indexed."""
+        await self.rescope()
+
+    async def _follow_analysis(self, events: EventBus, *, after_seq: int) -> None:
+        """Re-scope after every analysis run, whoever started it (a COO correction, a manual run)."""
+        async for event in events.subscribe(after_seq=after_seq):
+            if event.name == "analysis.done":
+                self._book.spawn(self._rescope_in_background())
+            async with self._follow_cond:
+                self._followed = event.seq
+                self._follow_cond.notify_all()
+
+    async def _rescope_in_background(self) -> None:
+        try:
+            await self.rescope()
+        except Exception:  # background edge: logged; the next analysis run tries again
+            log.exception("knowledge.rescope_failed")
+
+    # --- opt-out tags (03 §8) -------------------------------------------------------------------
+
+    async def list_optouts(self, *, skip: int = 0, limit: int = MAX_PAGE_LIMIT) -> Page[OptOutTag]:
+        return await list_tags(self._store, skip=skip, limit=limit)
+
+    async def add_optout(self, request: OptOutCreate) -> OptOutAdded:
+        """Store a tag (hidden from queries at once) and start the purge of what it matches.
+
+        Raises `ValidationFailed` (422) for a regex that is too slow, `NotFound` for an unknown project.
+        """
+        if request.project_id is not None:
+            await self._require_project(request.project_id)
+        (tag,) = await add_tags(self._store, [request.to_tag()])
+        affected = len(await self._local.opted_out(OptOutMatcher.from_tags([tag])))
+        job = (
+            self._book.start(kind="purge", request=ReindexRequest(all=True), runner=self._purge_job)
+            if affected
+            else None
+        )
+        return OptOutAdded(tag=tag, affected_chunks=affected, job=job)
+
+    async def remove_optout(self, tag_id: str) -> OptOutRemoved:
+        """Delete a tag (`NotFound` for an unknown id) and re-index everything, so what it kept out
+        comes back (Slack and Jira from the Store, Drive from the parts the index kept)."""
+        await delete_tag(self._store, tag_id)
+        return OptOutRemoved(tag_id=tag_id, job=await self.reindex(ReindexRequest(all=True)))
+
+    async def _purge_job(self, job: ReindexJob) -> tuple[IndexReport | None, int]:
+        return None, await self.purge_optouts()
 
     async def purge_optouts(self) -> int:
-        """Delete every indexed chunk the current opt-out tags match (03 §8); returns chunks removed."""
-        return await self._local.purge(await load_matcher(self._store))
+        """Remove what the current opt-out tags match from the index (and Citex); returns the
+        matching chunks removed.
+
+        Each doc holding a match is rendered again from the Store with the tags applied, so only the
+        tagged message, comment, issue, file or section leaves and its neighbours stay searchable.
+        Whatever still matches afterwards (records gone from the Store) is deleted chunk by chunk.
+        """
+        async with self._maintenance:
+            matcher = await load_matcher(self._store)
+            matches = await self._local.opted_out(matcher)
+            if not matches:
+                return 0
+            await self._rebuilder.render_again(sorted({doc_key for _, doc_key in matches}))
+            await self._local.purge(matcher)
+            log.info("knowledge.purged", extra={"chunks": len(matches)})
+            return len(matches)
+
+    # --- Citex ----------------------------------------------------------------------------------
+
+    async def _drain_outbox(self, citex: CitexFallbackIndex, tick_s: float) -> None:
+        """The outbox worker: every `tick_s`, replay the Citex writes that are due."""
+        while True:
+            await asyncio.sleep(tick_s)
+            try:
+                await citex.drain_outbox(now=self._clock.now())
+            except Exception:  # worker edge: logged, retried at the next tick
+                log.exception("knowledge.outbox_drain_failed")
 
 
-def _parse_keys(keys: Sequence[str]) -> tuple[list[tuple[str, str]], list[tuple[str, date]], list[str]]:
-    """Split doc keys into Slack threads, Slack channel-days and Jira keys (others are ignored)."""
-    threads: list[tuple[str, str]] = []
-    days: list[tuple[str, date]] = []
-    issues: list[str] = []
-    for key in keys:
-        if key.startswith("jira:"):
-            issues.append(key.removeprefix("jira:"))
-        elif key.startswith("slack:"):
-            head, kind, value = key.rsplit(":", 2)
-            channel_id = head.removeprefix("slack:")
-            if kind == "thread":
-                threads.append((channel_id, value))
-            elif kind == "day":
-                days.append((channel_id, date.fromisoformat(value)))
-    return threads, days, issues
+def _last_seq(events: EventBus) -> int:
+    recent = events.recent()
+    return recent[-1].seq if recent else 0
+
+
+def _status_publisher(events: EventBus | None) -> StatusCallback | None:
+    """Each Citex ok ↔ degraded change as a `knowledge.status` event on the app's bus."""
+    if events is None:
+        return None
+
+    def publish(state: CitexState) -> None:
+        events.publish("knowledge.status", state.model_dump(mode="json"))
+
+    return publish

@@ -140,23 +140,31 @@ def line_coverage(body: str, terms: Sequence[str]) -> float:
 
 
 def coverage_scanner(terms: Sequence[str]) -> Callable[[str], float]:
-    """`line_coverage` for one query, compiled once: one regex pass per text, lines split by `\\n`."""
+    """`line_coverage` for one query, compiled once.
+
+    Each stem is found with `str.find` over the lower-cased text (a word-start check rejects hits
+    inside a word), and each hit is mapped to its line; much faster on long chunks than one
+    alternation regex, which tries every stem at every character.
+    """
     stems = sorted({stem_of(t) for t in terms if len(t) >= 2}, key=len, reverse=True)
     if not stems:
         return lambda _text: 0.0
-    pattern = re.compile(r"\n|(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + ")", re.IGNORECASE)
     wanted = len(stems)
 
     def scan(text: str) -> float:
-        best = 0
-        line: set[str] = set()
-        for found in pattern.findall(text):
-            if found == "\n":
-                line = set()
-                continue
-            line.add(found.casefold())
-            best = max(best, len(line))
-        return min(1.0, best / wanted)
+        lowered = text.lower()
+        lines: dict[int, int] = {}
+        for stem in stems:
+            seen: set[int] = set()
+            at = lowered.find(stem)
+            while at >= 0:
+                before = lowered[at - 1] if at else " "
+                if not (before.isalnum() or before == "_"):
+                    seen.add(lowered.count("\n", 0, at))
+                at = lowered.find(stem, at + 1)
+            for line in seen:
+                lines[line] = lines.get(line, 0) + 1
+        return min(1.0, max(lines.values(), default=0) / wanted)
 
     return scan
 

@@ -1,8 +1,12 @@
 """The stored side of run-time settings (`settings` collection, spec 01 §3).
 
 What the COO changes at run time — the status map learned from exports, health weights, branding —
-is kept here by key. Configuration applies the precedence (environment < stored setting); this
-module only reads and writes the stored values.
+is kept here by key; this module only reads and writes the stored values. Each area reads the keys
+it owns where it uses them (today `status_map`: ingestion and the analysis; `intel.*`: the
+analysis). None of those keys has a `CHIEFOPS_` environment variable, and `config.Settings` is
+never overwritten from here, so the precedence environment < stored setting holds by construction;
+an area that gives a stored key an environment default reads the stored value first and falls
+back to `Settings` itself (docs/operations.md, "Stored settings and precedence").
 """
 
 from __future__ import annotations

@@ -19,7 +19,14 @@ from chiefops.store.base import M, StoreError, UnknownCollection
 from chiefops.store.paths import ModelPaths
 from chiefops.store.sqlite_collection import SQLiteCollection
 from chiefops.store.sqlite_engine import SQLiteEngine, WriteContext
-from chiefops.store.sqlite_schema import META_TABLE, Migration, TableSchema, build_schema, sync_schema
+from chiefops.store.sqlite_schema import (
+    META_TABLE,
+    Migration,
+    TableSchema,
+    build_schema,
+    refill_side_tables,
+    sync_schema,
+)
 
 DB_FILE = "chiefops.db"
 
@@ -63,6 +70,7 @@ class SQLiteStore:
         conn = ctx.conn
         fresh = conn.execute(f"SELECT 1 FROM sqlite_master WHERE name = '{META_TABLE}'").fetchone() is None
         latest = len(self._migrations)
+        version = latest
         if not fresh:
             row = conn.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
             version = int(row[0]) if row else 0
@@ -74,6 +82,8 @@ class SQLiteStore:
             for migration in self._migrations[version:]:
                 migration(conn)
         sync_schema(conn, self._schemas)
+        if not fresh and version < latest:
+            refill_side_tables(conn, self._schemas)
         conn.execute(
             f"INSERT INTO {META_TABLE} (key, value) VALUES ('schema_version', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

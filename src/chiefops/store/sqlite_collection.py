@@ -39,6 +39,8 @@ from chiefops.store.sql_filters import SqlFilterCompiler, quote, sql_value
 from chiefops.store.sqlite_engine import SQLiteEngine, WriteContext
 from chiefops.store.sqlite_schema import TableSchema
 from chiefops.store.sqlite_search import fts_query
+from chiefops.store.sqlite_set import InPlaceSet, plan_in_place, set_in_place
+from chiefops.store.sqlite_sides import SideWriter
 from chiefops.store.sqlite_writes import LOOKUP, BatchWriter, Prepared, UniqueFailed, chunked, prepare
 from chiefops.store.updates import apply_update, parse_update
 
@@ -151,6 +153,9 @@ class SQLiteCollection(Generic[M]):
         pull: Mapping[str, Any] | None = None,
     ) -> int:
         ops = parse_update(self._paths, set=set, unset=unset, inc=inc, push=push, pull=pull)
+        in_place = plan_in_place(self._spec, self._schema, ops)
+        if in_place is not None:
+            return await self._set_in_place(filter, in_place)
         sql, params = self._select("t.id, t.doc", filter)
         model = self._spec.model
 
@@ -168,10 +173,25 @@ class SQLiteCollection(Generic[M]):
 
         return await self._write(job)
 
+    async def _set_in_place(self, filter: Filter, plan: list[InPlaceSet]) -> int:
+        ids_sql, params = self._select("t.id", filter)
+
+        def job(ctx: WriteContext) -> int:
+            count = set_in_place(ctx.conn, self.name, plan, ids_sql=ids_sql, params=params)
+            if count:
+                ctx.bump(self.name)
+            return count
+
+        return await self._write(job)
+
     async def delete_many(self, filter: Filter) -> int:
         sql, params = self._select("t.id", filter)
 
+        sides = SideWriter(self._schema)
+
         def job(ctx: WriteContext) -> int:
+            if sides.is_needed:
+                sides.remove(ctx.conn, sql, params)
             count = ctx.conn.execute(f"DELETE FROM {self._table} WHERE id IN ({sql})", params).rowcount
             if count:
                 ctx.bump(self.name)

@@ -51,6 +51,31 @@ _READER_PRAGMAS = (
 )
 
 
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def open_failed(error: BaseException, path: Path) -> StoreUnavailable:
+    """`StoreUnavailable` for a database that cannot be opened, saying what to do about it."""
+    if isinstance(error, StoreUnavailable) and isinstance(error.__cause__, sqlite3.Error):
+        error = error.__cause__
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if isinstance(error, OSError):
+        cause, name = error.strerror or str(error), type(error).__name__
+    else:
+        cause = str(error)
+    if name.startswith(_DAMAGED):
+        hint = (
+            "the file is damaged or is not a ChiefOps database — restore it from a backup, or move it"
+            " away and ChiefOps starts with an empty one"
+        )
+    else:
+        hint = "check free disk space and that this user may write to CHIEFOPS_DATA_DIR, then retry"
+    return StoreUnavailable(
+        f"Cannot open the database {path}: {cause}{f' ({name})' if name else ''}; {hint}",
+        details={"path": str(path), "error": name or type(error).__name__},
+    )
+
+
 def unavailable(error: sqlite3.Error, path: Path) -> Exception:
     """`StoreUnavailable` for errors about the database file itself (full, locked, read-only …)."""
     name = getattr(error, "sqlite_errorname", "") or ""
@@ -117,8 +142,15 @@ class SQLiteEngine:
         return self._thread is not None
 
     async def open(self, setup: Callable[[WriteContext], None]) -> None:
-        """Start the writer, run `setup` in one transaction, open the readers, load versions."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Start the writer, run `setup` in one transaction, open the readers, load versions.
+
+        Any failure closes what was opened and raises `StoreUnavailable` naming the file and its
+        real cause (a corrupt file, a read-only folder …), never the shutdown's own "closed".
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise open_failed(error, self.path) from error
         self._thread = threading.Thread(target=self._run, name=f"sqlite-writer:{self.path.name}", daemon=True)
         self._thread.start()
         try:
@@ -135,6 +167,9 @@ class SQLiteEngine:
             rows = await self.read(
                 lambda c: c.execute(f"SELECT collection, version FROM {VERSIONS_TABLE}").fetchall()
             )
+        except (sqlite3.Error, OSError, StoreUnavailable) as error:
+            await self.close()
+            raise open_failed(error, self.path) from error
         except BaseException:
             await self.close()
             raise
@@ -239,12 +274,14 @@ class SQLiteEngine:
         conn.close()
 
     def _drain(self, error: BaseException) -> None:
+        """The writer connection never opened: every job gets that error; the stop job just ends."""
         while True:
             job = self._queue.get()
-            if not job.future.done():
-                job.future.set_exception(error if job.kind != "stop" else StoreError("closed"))
             if job.kind == "stop":
+                job.future.set_result(None)
                 return
+            if not job.future.done():
+                job.future.set_exception(error)
 
 
 class _Writer:

@@ -84,33 +84,26 @@ class TableSchema:
         return f"CREATE TABLE {quote(self.collection)} ({', '.join(cols)})"
 
     def side_sql(self, side: SideTable) -> str:
-        cols = [f"doc_id INTEGER NOT NULL REFERENCES {quote(self.collection)}(id) ON DELETE CASCADE"]
+        cols = ["doc_id INTEGER NOT NULL"]
         cols += [quote(c) for c in (*side.elements, *side.companions)]
         return f"CREATE TABLE {quote(side.name)} ({', '.join(cols)})"
 
     def side_fill(self, side: SideTable, *, row: str) -> str:
-        """`INSERT … SELECT` of the side rows of document(s) `row` (`NEW` in a trigger, or a table)."""
+        """`INSERT … SELECT` of the side rows of every document of the table (aliased `row`): the
+        backfill of a rebuilt side table. The writer computes the same rows in Python (`sqlite_sides`)."""
         names = ["doc_id", *(quote(c) for c in (*side.elements, *side.companions))]
         exprs = [f"{row}.id"]
         exprs += ["e.value" if not sub else _extract("e.value", sub) for sub in side.elements.values()]
         exprs += [_extract(f"{row}.doc", p) for p in side.companions.values()]
-        source = f"json_each({row}.doc, {literal(json_path(side.root))}) AS e"
-        source = source if row == "NEW" else f"{quote(self.collection)} AS {row}, {source}"
+        source = (
+            f"{quote(self.collection)} AS {row}, json_each({row}.doc, {literal(json_path(side.root))}) AS e"
+        )
         where = " WHERE e.type = 'object'" if any(side.elements.values()) else ""
         return f"INSERT INTO {quote(side.name)} ({', '.join(names)}) SELECT {', '.join(exprs)} FROM {source}{where}"
 
     def triggers(self) -> dict[str, str]:
         table = quote(self.collection)
         out: dict[str, str] = {}
-        for side in self.sides.values():
-            fill = self.side_fill(side, row="NEW")
-            out[f"{side.name}__ai"] = (
-                f"CREATE TRIGGER {quote(side.name + '__ai')} AFTER INSERT ON {table} BEGIN {fill}; END"
-            )
-            clear = f"DELETE FROM {quote(side.name)} WHERE doc_id = OLD.id"
-            out[f"{side.name}__au"] = (
-                f"CREATE TRIGGER {quote(side.name + '__au')} AFTER UPDATE OF doc ON {table} BEGIN {clear}; {fill}; END"
-            )
         fts = self.fts_table
         if fts is not None:
             cols = ", ".join(quote(self.generated[f]) for f in self.fts_fields)
@@ -260,6 +253,15 @@ def sync_schema(conn: sqlite3.Connection, schemas: Mapping[str, TableSchema]) ->
             f"INSERT OR IGNORE INTO {VERSIONS_TABLE} (collection, version) VALUES (?, 0)",
             (schema.collection,),
         )
+
+
+def refill_side_tables(conn: sqlite3.Connection, schemas: Mapping[str, TableSchema]) -> None:
+    """Recompute every side table from its documents: after data migrations, whose raw SQL may have
+    rewritten indexed arrays behind the writer's back."""
+    for schema in schemas.values():
+        for side in schema.sides.values():
+            conn.execute(f"DELETE FROM {quote(side.name)}")
+            conn.execute(schema.side_fill(side, row="src"))
 
 
 def _master(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None]]:

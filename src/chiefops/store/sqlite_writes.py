@@ -29,6 +29,7 @@ from chiefops.store.rows import parse_utc
 from chiefops.store.sql_filters import json_path, quote, sql_value
 from chiefops.store.sqlite_engine import WriteContext
 from chiefops.store.sqlite_schema import TableSchema, literal
+from chiefops.store.sqlite_sides import SideWriter
 
 CHUNK = 2000  # documents per prepared chunk
 LOOKUP = 500  # keys per lookup statement, far under SQLite's variable limit
@@ -96,16 +97,40 @@ class BatchWriter:
         self.ctx = ctx
         self.table = quote(spec.name)
         self.written: list[tuple[str, int | None]] = []
+        self.sides = SideWriter(schema)
+        self._next_id: int | None = None
 
     def insert(self, chunks: Iterable[list[Prepared]]) -> WriteResult:
         inserted = 0
         for chunk in chunks:
-            rows = [(p.json,) for p in chunk]
-            self._execute(f"INSERT INTO {self.table} (doc) VALUES (?)", rows, [(p.json, None) for p in chunk])
-            inserted += len(rows)
+            self._insert([p.json for p in chunk])
+            inserted += len(chunk)
         if inserted:
             self.ctx.bump(self.spec.name)
         return WriteResult(inserted=inserted)
+
+    def _insert(self, docs: list[str]) -> None:
+        """New rows with ids given here (the writer holds the only write connection, so the next id
+        is known), so their side rows can be written in the same job."""
+        if not docs:
+            return
+        if self._next_id is None:
+            (last,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {self.table}").fetchone()
+            self._next_id = int(last) + 1
+        first, self._next_id = self._next_id, self._next_id + len(docs)
+        rows = [(first + i, js) for i, js in enumerate(docs)]
+        self._execute(f"INSERT INTO {self.table} (id, doc) VALUES (?, ?)", rows, [(js, None) for js in docs])
+        if self.sides.is_needed:
+            self.sides.add(self.conn, rows)
+
+    def _rewrite(self, changed: list[tuple[str, int]]) -> None:
+        """New JSON for existing rows (`(json, row id)` pairs), side rows replaced."""
+        if not changed:
+            return
+        self._execute(f"UPDATE {self.table} SET doc = ? WHERE id = ?", changed, list(changed))
+        if self.sides.is_needed:
+            self.sides.remove_ids(self.conn, [row_id for _, row_id in changed])
+            self.sides.add(self.conn, [(row_id, js) for js, row_id in changed])
 
     def upsert(self, chunks: Iterable[list[Prepared]]) -> WriteResult:
         inserted = updated = unchanged = 0
@@ -134,20 +159,15 @@ class BatchWriter:
                     new[p.key] = len(inserts)
                     inserts.append(js)
                     inserted += 1
-            self._execute(
-                f"INSERT INTO {self.table} (doc) VALUES (?)",
-                [(js,) for js in inserts],
-                [(js, None) for js in inserts],
-            )
-            changed: list[tuple[str, int | None]] = [(js, i) for i, js in updates.items()]
-            self._execute(f"UPDATE {self.table} SET doc = ? WHERE id = ?", changed, changed)
+            self._insert(inserts)
+            self._rewrite([(js, i) for i, js in updates.items()])
         if inserted or updated:
             self.ctx.bump(self.spec.name)
         return WriteResult(inserted=inserted, updated=updated, unchanged=unchanged)
 
     def replace(self, rows: Sequence[tuple[str, int]]) -> int:
         """Write new JSON for existing row ids (update_many)."""
-        self._execute(f"UPDATE {self.table} SET doc = ? WHERE id = ?", rows, [(js, i) for js, i in rows])
+        self._rewrite(list(rows))
         if rows:
             self.ctx.bump(self.spec.name)
         return len(rows)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from chiefops.knowledge.embedded.rows import CHUNK_COLUMNS, chunk_from_row, from_epoch, unpack
 from chiefops.knowledge.embedded.schema import get_meta
 from chiefops.knowledge.embedded.writes import (
+    SQL_BATCH,
     STATE_INDEXED,
     count_chunks,
     delete_docs,
@@ -88,13 +89,33 @@ def counts(conn: sqlite3.Connection) -> IndexHealth:
     )
 
 
-def stored_docs(conn: sqlite3.Connection, source: str, project_id: str | None) -> list[SourceDoc]:
+def stored_docs(
+    conn: sqlite3.Connection, source: str, project_id: str | None, doc_keys: Sequence[str] | None = None
+) -> list[SourceDoc]:
+    """Rendered docs of a source as stored, optionally of one project and / or only these keys."""
     sql = "SELECT rendered FROM docs WHERE source = ?"
     params: list[object] = [source]
     if project_id is not None:
         sql += " AND project_id = ?"
         params.append(project_id)
-    return [unpack(row[0]) for row in conn.execute(sql + " ORDER BY doc_key", params)]
+    if doc_keys is None:
+        return [unpack(row[0]) for row in conn.execute(sql + " ORDER BY doc_key", params)]
+    found: list[SourceDoc] = []
+    keys = sorted(set(doc_keys))
+    for start in range(0, len(keys), SQL_BATCH):
+        batch = keys[start : start + SQL_BATCH]
+        marks = ",".join("?" * len(batch))
+        rows = conn.execute(f"{sql} AND doc_key IN ({marks}) ORDER BY doc_key", [*params, *batch])
+        found.extend(unpack(row[0]) for row in rows)
+    return found
+
+
+def doc_projects(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None]]:
+    """doc_key → (source, project_id) of every catalogued doc (what re-scoping compares)."""
+    rows = conn.execute("SELECT doc_key, source, project_id FROM docs")
+    return {
+        str(key): (str(source), None if project is None else str(project)) for key, source, project in rows
+    }
 
 
 def doc_keys(conn: sqlite3.Connection, source: str | None, project_id: str | None) -> list[str]:

@@ -8,7 +8,9 @@
 - `c = 0.5 + 0.5 × coverage`, coverage = the share of the query's distinct terms found together on
   the chunk's best line, so a channel-day or long section answering on one line is not buried by
   BM25's length normalisation (a chunk matching every term on one line keeps its score).
-- Order: corrections, then exact identifiers, then score desc, `ts_end` desc, `chunk_id` asc.
+- Order: corrections, then exact identifiers, then score desc, `ts_end` desc, `chunk_id` asc. The
+  scores shown are then made non-increasing down the list (`monotone`), so a reader ordering hits by
+  score — the prompt assembler drops the lowest-scored first — keeps the order, boosts included.
 """
 
 from __future__ import annotations
@@ -96,3 +98,12 @@ def order_key(
 ) -> tuple[int, float, float, str]:
     """Sort key: higher priority, then score desc, newer `ts_end` (epoch seconds), then `chunk_id` asc."""
     return (-priority, -round(score, 12), -(ts_end_s or 0.0), chunk_id)
+
+
+def monotone(scores: Sequence[float]) -> list[float]:
+    """Scores in list order, each lifted to the best score after it (an identifier or correction
+    placed first never shows less than a hit below it); ties keep the list order."""
+    lifted = list(scores)
+    for i in range(len(lifted) - 2, -1, -1):
+        lifted[i] = max(lifted[i], lifted[i + 1])
+    return lifted

@@ -26,6 +26,7 @@ from chiefops.knowledge.embedded.fusion import RecencyConfig
 from chiefops.knowledge.embedded.prepare import DocWrite, prepare
 from chiefops.knowledge.embedded.schema import get_meta, set_meta
 from chiefops.knowledge.embedded.search import QueryContext, QueryOutcome, SemanticInput, run_query
+from chiefops.knowledge.embedded.vocab import FrequencyCache
 from chiefops.knowledge.embedded.writes import (
     count_chunks,
     purge_chunks,
@@ -82,6 +83,7 @@ class EmbeddedIndex:
         self._matrix: sem.VectorMatrix | None = None
         self._matrix_version = -1
         self._matrix_lock = asyncio.Lock()
+        self._frequencies = FrequencyCache()
         self.needs_rebuild = False
 
     @property
@@ -206,19 +208,26 @@ class EmbeddedIndex:
         self._changed()
 
     async def purge(self, matcher: OptOutMatcher | None = None) -> int:
-        """Delete every chunk the opt-out tags match (03 §8 purge job); their docs re-index later."""
+        """Delete every chunk the opt-out tags match, marking their docs `purged` (a re-index restores
+        them). `KnowledgeService.purge_optouts` renders the docs again first, so only the matching
+        messages, comments or sections go; this is what is left for content that cannot be rendered."""
         matcher = matcher or await self._optout()
-        if matcher.is_empty:
-            return 0
-        matches = await self._db.read(lambda conn: catalog.opted_out_chunks(conn, matcher))
+        matches = await self.opted_out(matcher)
         if not matches:
             return 0
         removed = await self._db.write(lambda conn: purge_chunks(conn, matches))
         self._changed()
         return removed
 
+    async def opted_out(self, matcher: OptOutMatcher) -> list[tuple[str, str]]:
+        """(chunk_id, doc_key) of every stored chunk the tags match."""
+        if matcher.is_empty:
+            return []
+        return await self._db.read(lambda conn: catalog.opted_out_chunks(conn, matcher))
+
     def _changed(self) -> None:
         self._version += 1
+        self._frequencies.version = self._version
         self._kick_embedding()
 
     # --- reads -------------------------------------------------------------------------------
@@ -227,7 +236,13 @@ class EmbeddedIndex:
         started = time.perf_counter()
         matcher = await self._optout()
         semantic = await self._semantic_input(q)
-        ctx = QueryContext(matcher=matcher, config=self._recency, zone=self._zone, semantic=semantic)
+        ctx = QueryContext(
+            matcher=matcher,
+            config=self._recency,
+            zone=self._zone,
+            semantic=semantic,
+            frequencies=self._frequencies,
+        )
         outcome: QueryOutcome = await self._db.read(lambda conn: run_query(conn, q, ctx))
         warnings = list(outcome.warnings)
         if q.mode == "hybrid" and semantic is None:
@@ -277,9 +292,16 @@ class EmbeddedIndex:
             return "unavailable"
         return "on" if self._embedder is not None or self._loader is not None else "off"
 
-    async def stored_docs(self, *, source: Source, project_id: str | None = None) -> list[SourceDoc]:
-        """Rendered docs as stored (Drive text for rebuilds without the upload)."""
-        return await self._db.read(lambda conn: catalog.stored_docs(conn, source.value, project_id))
+    async def stored_docs(
+        self, *, source: Source, project_id: str | None = None, doc_keys: Sequence[str] | None = None
+    ) -> list[SourceDoc]:
+        """Rendered docs as stored (Drive text for rebuilds without the upload); `doc_keys` narrows."""
+        return await self._db.read(lambda conn: catalog.stored_docs(conn, source.value, project_id, doc_keys))
+
+    async def doc_projects(self) -> dict[str, tuple[Source, str | None]]:
+        """doc_key → (source, project_id) of every catalogued doc."""
+        rows = await self._db.read(catalog.doc_projects)
+        return {key: (Source(source), project) for key, (source, project) in rows.items()}
 
     async def chunks_of(self, doc_key: str) -> list[Chunk]:
         """The stored chunks of one doc, in order."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from chiefops.knowledge.chunker import CHUNKER_VERSION, chunk_document, finalize
 from chiefops.knowledge.embedded.rows import pack
-from chiefops.knowledge.enforce import doc_opted_out
+from chiefops.knowledge.enforce import chunk_opted_out, doc_opted_out
 from chiefops.knowledge.models import Chunk, DocPart, SkipReason, SourceDoc
 from chiefops.knowledge.optout import OptOutMatcher
 
@@ -62,7 +62,7 @@ def prepare(doc: SourceDoc, matcher: OptOutMatcher) -> DocWrite:
     if too_large:
         warnings += (f"too_large: {doc.doc_key} has more than 5 MB of text; the first 5 MB were indexed",)
     chunks = chunk_document(capped)
-    kept = [c for c in chunks if matcher.is_empty or not matcher.matches_text(c.body)]
+    kept = [c for c in chunks if not chunk_opted_out(c, matcher)]  # the query path's own check
     if not kept:
         return _skipped(doc, "opted_out" if chunks else "empty", warnings)
     final = tuple(finalize(capped, kept))

@@ -25,6 +25,13 @@ INSERT_CHUNK = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
+UPDATE_CHUNK = (
+    "UPDATE chunks SET project_id = ?, source = ?, title = ?, heading = ?, heading_path = ?, header = ?, "
+    "body = ?, meta = ?, facets = ?, ts_start = ?, ts_end = ?, authors = ?, locator = ?, tokens = ?, "
+    "content_hash = ? WHERE chunk_id = ?"
+)
+"""Rewrites a chunk's row in place (same id and body): its vector stays, FTS follows by trigger."""
+
 
 def token_of(value: str) -> str:
     """A value as one FTS word: lower-case letters and digits only."""
@@ -82,6 +89,12 @@ def chunk_values(chunk: Chunk) -> tuple[Any, ...]:
         chunk.tokens,
         chunk.content_hash,
     )
+
+
+def update_values(chunk: Chunk) -> tuple[Any, ...]:
+    """Parameters of `UPDATE_CHUNK` for a chunk."""
+    values = chunk_values(chunk)
+    return (*values[3:], values[0])
 
 
 class ChunkRow(NamedTuple):

@@ -8,6 +8,7 @@ query join them; the semantic leg adds its best 200 when present. After ordering
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from chiefops.knowledge.embedded.fusion import (
     coverage_factor,
     fused_score,
     lexical_score,
+    monotone,
     order_key,
     recency,
     rrf,
@@ -40,7 +42,7 @@ from chiefops.knowledge.embedded.lexical import (
 )
 from chiefops.knowledge.embedded.rows import ChunkRow, from_epoch
 from chiefops.knowledge.embedded.semantic import Vector, VectorMatrix
-from chiefops.knowledge.embedded.vocab import prune_common_terms
+from chiefops.knowledge.embedded.vocab import Frequencies, document_frequencies, prune_common_terms
 from chiefops.knowledge.embedded.writes import read_as_of
 from chiefops.knowledge.enforce import chunk_opted_out
 from chiefops.knowledge.models import Chunk, Hit, HitLegs, KnowledgeQuery, Source
@@ -48,6 +50,7 @@ from chiefops.knowledge.optout import OptOutMatcher
 from chiefops.knowledge.text import coverage_scanner
 
 WEIGHTS = {"lexical": 1.0, "semantic": 1.0}
+_CORRECTION = Source.CORRECTION.value
 NO_WORDS = "The query has no searchable words (only punctuation, emoji or symbols); nothing was searched."
 
 
@@ -64,10 +67,15 @@ class Candidate:
     exact: bool = False
     recency: float = 1.0
     score: float = 0.0
+    priority: int = 0
+    """Corrections (2), then exact identifiers (1) come first whatever their score."""
 
-    @property
-    def priority(self) -> int:
-        return 2 if self.row.source == Source.CORRECTION.value else int(self.exact)
+    def __post_init__(self) -> None:
+        self.mark_exact(self.exact)
+
+    def mark_exact(self, exact: bool) -> None:
+        self.exact = exact
+        self.priority = 2 if self.row.source == _CORRECTION else int(exact)
 
     @cached_property
     def chunk(self) -> Chunk:
@@ -95,10 +103,13 @@ class QueryContext:
     config: RecencyConfig
     zone: ZoneInfo
     semantic: SemanticInput | None = None
+    frequencies: Frequencies = document_frequencies
 
 
-def _lexical(conn: sqlite3.Connection, q: KnowledgeQuery, parsed: ParsedQuery) -> dict[int, Candidate]:
-    match = match_expression(prune_common_terms(conn, parsed), facet_groups(q))
+def _lexical(
+    conn: sqlite3.Connection, q: KnowledgeQuery, parsed: ParsedQuery, frequencies: Frequencies
+) -> dict[int, Candidate]:
+    match = match_expression(prune_common_terms(conn, parsed, frequencies=frequencies), facet_groups(q))
     if match is None:
         return {}
     where, params = row_filter(q)
@@ -127,7 +138,7 @@ def _add_exact(
         found[rowid] = Candidate(rowid, row)
     for rowid, candidate in found.items():
         named = bool(parsed.channels) and candidate.row.channel().casefold() in parsed.channels
-        candidate.exact = rowid in exact or named
+        candidate.mark_exact(rowid in exact or named)
 
 
 def _add_semantic(
@@ -176,23 +187,33 @@ def _score(
 
 
 def _apply_coverage(candidates: Sequence[Candidate], terms: Sequence[str], *, window: int) -> None:
-    """Multiply scores by the coverage factor (0.5–1). A candidate whose score is below half the
-    window-th best can never reach the window, so it is halved without scanning its text."""
+    """Multiply scores by the coverage factor (0.5–1), scanning texts best score first.
+
+    A coverage factor never raises a score, so once a candidate's score is below the `window`-th
+    best final score so far it — and every candidate after it — can no longer reach the window:
+    those are halved (the lowest factor) without scanning their text. Corrections and exact
+    identifiers, which are placed first whatever their score, are always scanned.
+    """
     coverage = coverage_scanner(terms)
-    ranked = sorted((c.score for c in candidates), reverse=True)
-    floor = COVERAGE_FLOOR * ranked[window - 1] if len(ranked) >= window else 0.0
-    for c in candidates:
-        if c.score < floor:
+    ordered = sorted(candidates, key=lambda c: (-c.priority, -c.score))
+    best: list[float] = []  # min-heap of the best final scores of ordinary candidates
+    slots = window - sum(1 for c in candidates if c.priority)
+    for c in ordered:
+        if not c.priority and len(best) >= slots and (slots <= 0 or c.score < best[0]):
             c.score *= COVERAGE_FLOOR
-        else:
-            c.score *= coverage_factor(coverage(f"{c.row.title}\n{c.row.body}"))
+            continue
+        c.score *= coverage_factor(coverage(f"{c.row.title}\n{c.row.body}"))
+        if not c.priority:
+            heapq.heappush(best, c.score)
+            if len(best) > slots:
+                heapq.heappop(best)
 
 
-def _hit(c: Candidate, rank: int, terms: Sequence[str], zone: ZoneInfo) -> Hit:
+def _hit(c: Candidate, rank: int, score: float, terms: Sequence[str], zone: ZoneInfo) -> Hit:
     return Hit(
         chunk_id=c.chunk.chunk_id,
         rank=rank,
-        score=round(min(1.0, max(0.0, c.score)), 6),
+        score=round(min(1.0, max(0.0, score)), 6),
         text=c.chunk.text,
         citation=build_citation(c.chunk, terms, zone=zone),
         legs=HitLegs(
@@ -213,7 +234,7 @@ def run_query(conn: sqlite3.Connection, q: KnowledgeQuery, ctx: QueryContext) ->
     if parsed.is_empty and not parsed.channels:
         outcome.warnings.append(NO_WORDS)
         return outcome
-    found = _lexical(conn, q, parsed)
+    found = _lexical(conn, q, parsed, ctx.frequencies)
     _add_exact(conn, q, parsed, found)
     outcome.hybrid = ctx.semantic is not None
     if ctx.semantic is not None:
@@ -232,5 +253,10 @@ def run_query(conn: sqlite3.Connection, q: KnowledgeQuery, ctx: QueryContext) ->
     window = kept[: 2 * q.top_k]
     allowed = [c for c in window if not chunk_opted_out(c.chunk, ctx.matcher)]
     outcome.optout_filtered = len(window) - len(allowed)
-    outcome.hits = [_hit(c, n, terms, ctx.zone) for n, c in enumerate(allowed[: q.top_k], start=1)]
+    chosen = allowed[: q.top_k]
+    scores = monotone([c.score for c in chosen])
+    outcome.hits = [
+        _hit(c, n, score, terms, ctx.zone)
+        for n, (c, score) in enumerate(zip(chosen, scores, strict=True), start=1)
+    ]
     return outcome

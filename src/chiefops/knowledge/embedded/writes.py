@@ -10,7 +10,14 @@ import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 
 from chiefops.knowledge.embedded.prepare import DocWrite
-from chiefops.knowledge.embedded.rows import INSERT_CHUNK, chunk_values, epoch, pack
+from chiefops.knowledge.embedded.rows import (
+    INSERT_CHUNK,
+    UPDATE_CHUNK,
+    chunk_values,
+    epoch,
+    pack,
+    update_values,
+)
 from chiefops.knowledge.embedded.schema import get_meta, set_meta
 from chiefops.knowledge.models import Chunk, Source, SourceDoc
 
@@ -38,13 +45,24 @@ def store_docs(
 ) -> tuple[int, int]:
     """Store docs (or their skipped state) in place of older copies, in the caller's transaction.
 
-    Old chunks go first (only for docs already `stored`), then one batch of catalogue rows and one
-    of chunks; returns (chunks deleted, chunks written).
+    A stored doc whose new chunks have the same bodies (only its project, header or metadata moved,
+    e.g. a channel re-mapped to a project, 03 §6) is rewritten row by row, so its vectors stay and
+    nothing is embedded again; other stored docs lose their old chunks first. Then one batch of
+    catalogue rows and one of new chunks; returns (chunks deleted, chunks written), a rewrite
+    counting as both.
     """
     deleted = 0
+    rewritten = 0
+    fresh: list[Chunk] = []
     for write in writes:
-        if write.doc.doc_key in stored:
-            deleted += conn.execute("DELETE FROM chunks WHERE doc_key = ?", (write.doc.doc_key,)).rowcount
+        key = write.doc.doc_key
+        if key in stored:
+            if write.chunks and _bodies(conn, key) == [c.body for c in write.chunks]:
+                conn.executemany(UPDATE_CHUNK, [update_values(c) for c in write.chunks])
+                rewritten += len(write.chunks)
+                continue
+            deleted += conn.execute("DELETE FROM chunks WHERE doc_key = ?", (key,)).rowcount
+        fresh.extend(write.chunks)
     conn.executemany(
         "INSERT INTO docs (doc_key, project_id, source, title, content_hash, rendered, indexed_at, state, "
         "chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_key) DO UPDATE SET "
@@ -66,9 +84,13 @@ def store_docs(
             for w in writes
         ],
     )
-    rows = [chunk_values(c) for w in writes for c in w.chunks]
-    conn.executemany(INSERT_CHUNK, rows)
-    return deleted, len(rows)
+    conn.executemany(INSERT_CHUNK, [chunk_values(c) for c in fresh])
+    return deleted + rewritten, len(fresh) + rewritten
+
+
+def _bodies(conn: sqlite3.Connection, doc_key: str) -> list[str]:
+    rows = conn.execute("SELECT body FROM chunks WHERE doc_key = ? ORDER BY n", (doc_key,))
+    return [str(row[0]) for row in rows]
 
 
 def _rendered(doc: SourceDoc) -> bytes:
