@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import orjson
 import typer
 from pydantic import BaseModel
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -273,7 +274,7 @@ def people(
 
     Example: `chiefops people --activity-level quiet --json`
     """
-    from chiefops.models import ActivityLevel, Page, Person
+    from chiefops.models import ActivityLevel, Page, Person, RoleSource
     from chiefops.services import running_services
 
     settings = load_settings()
@@ -287,13 +288,17 @@ def people(
     if as_json:
         print_json([p.model_dump(mode="json") for p in page.items])
         return
-    table = Table("Name", "Role", "Source", "Confidence", "Activity", "Flags")
+    table = _listing_table(("Name", "wrap"), ("Role", "fixed"), ("Sure", "right"), ("Activity", "fixed"))
+    table.add_column("Flags")
     for person in page.items:
-        confidence = f"{person.role_confidence:.2f}" if person.role_confidence is not None else "–"
+        # A COO correction is certain; a detected role shows how sure the analysis is.
+        if person.role_source is RoleSource.COO_CORRECTED:
+            confidence = "COO"
+        else:
+            confidence = f"{person.role_confidence:.2f}" if person.role_confidence is not None else "–"
         table.add_row(
             person.name,
             person.role,
-            person.role_source.value,
             confidence,
             person.activity_level.value,
             ", ".join(f.value for f in person.flags),
@@ -322,21 +327,51 @@ def projects(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([p.model_dump(mode="json") for p in page.items])
         return
-    table = Table("Project", "Status", "Why", "Health", "Done %", "Deadline", "Key risks", "Missing tasks")
+    table = _listing_table(
+        ("Project", "wrap"),
+        ("Status", "fixed"),
+        ("Health", "right"),
+        ("Done %", "right"),
+        ("Deadline", "fixed"),
+        ("Risks", "right"),
+        ("Missing", "right"),
+    )
+    reasons: list[str] = []
     for project in page.items:
         deadline = project.deadline.date().isoformat() if project.deadline else "–"
         why = project.status_reasons[0].get("sentence", "") if project.status_reasons else ""
         table.add_row(
             project.name,
             project.status.value,
-            str(why),
             str(project.health_score),
             f"{project.completion_percentage:.1f}",
             deadline,
             str(len(project.key_risks)),
             str(len(project.missing_tasks)),
         )
+        if why:
+            reasons.append(
+                f"[bold]{escape(project.name)}[/bold] ({project.status.value}): {escape(str(why))}"
+            )
     out.print(table)
+    if reasons:
+        out.print("Why", style="bold underline")
+        for line in reasons:
+            out.print(line)
+
+
+def _listing_table(*columns: tuple[str, str]) -> Table:
+    """A listing that stays legible in an 80-column terminal: light borders, and only the columns
+    marked "wrap" (names) may wrap; the short codes and numbers never do."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    for header, kind in columns:
+        table.add_column(
+            header,
+            no_wrap=kind != "wrap",
+            justify="right" if kind == "right" else "left",
+            min_width=12 if kind == "wrap" else None,
+        )
+    return table
 
 
 audit_app = typer.Typer(

@@ -25,10 +25,11 @@ from chiefops.ingest.slack_directory import (
     scan_layout,
 )
 from chiefops.ingest.slack_raw import objects
-from chiefops.ingest.slack_units import finish_channel, gc_paused, users_items
+from chiefops.ingest.slack_units import finish_channel, users_items
 from chiefops.ingest.units import InputSource, ParseContext, ProgressFn, SpoolItem, UnitFailed, UnitPlan
 from chiefops.models import IngestWarning
 from chiefops.models.enums import InputKind
+from chiefops.runtime import collector_paused
 
 USERS_UNIT = "users"
 
@@ -147,7 +148,7 @@ class ExportReader:
             users=directory.users,
             channel_names={info.channel_id: info.name for info in directory.channels},
         )
-        with gc_paused():
+        with collector_paused():
             failures = self._read_days(export.tree, unit, assembler)
         yield from finish_channel(
             assembler, progress=progress, failures=failures, warnings=self._folder_warnings(export.tree, unit)

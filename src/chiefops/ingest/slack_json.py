@@ -23,10 +23,11 @@ from chiefops.ingest.slack_channel import ChannelAssembler
 from chiefops.ingest.slack_directory import ChannelInfo, type_by_id
 from chiefops.ingest.slack_people import parse_users
 from chiefops.ingest.slack_raw import DAY_FILE, RawObject, as_object, int_of, nonempty, objects
-from chiefops.ingest.slack_units import finish_channel, gc_paused, users_items
+from chiefops.ingest.slack_units import finish_channel, users_items
 from chiefops.ingest.units import InputSource, ParseContext, ProgressFn, SpoolItem, UnitFailed, UnitPlan
 from chiefops.models import IngestWarning
 from chiefops.models.enums import ChannelType, InputKind
+from chiefops.runtime import collector_paused
 
 USERS_UNIT = "users"
 _BYTES_PER_MESSAGE = 400
@@ -81,7 +82,7 @@ class CaptureReader:
     limits: Limits = field(default_factory=Limits)
 
     def _load(self, source: InputSource, ctx: ParseContext) -> _Capture:
-        with gc_paused():
+        with collector_paused():
             data = read_json_file(source.path, limits=self.limits, display=source.display)
             return _parse_capture(data, display=source.display, ctx=ctx)
 
@@ -207,7 +208,7 @@ class ManualReader:
             info, origin=InputKind.SLACK_MANUAL, ctx=ctx, users={}, channel_names={channel_id: name}
         )
         failures: list[str] = []
-        with gc_paused():
+        with collector_paused():
             for file in groups[name]:
                 messages = self._read(file, single=not source.path.is_dir(), failures=failures)
                 if messages is not None:

@@ -7,15 +7,14 @@ be read, naming each file and its line:col).
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 
 from chiefops.ingest.slack_channel import ChannelAssembler
 from chiefops.ingest.slack_people import SlackUser, person_from_user
 from chiefops.ingest.units import PersonItem, ProgressFn, SpoolItem, UnitDoneItem, WarningItem
 from chiefops.models import IngestWarning
+from chiefops.runtime import heap_frozen
 
 PROGRESS_INTERVAL_S = 0.25
 """At most ~4 progress calls per second per unit (02 §11)."""
@@ -36,39 +35,6 @@ class ThrottledProgress:
             return
         self._last = now
         self._progress(done, total, f"Parsing #{self._channel} ({done:,}/{total:,} messages)")
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while raw Slack JSON is loaded and collected.
-
-    Day files are acyclic dicts and lists (refcounting frees them); with the collector on, its
-    repeated passes over the growing buffer of a channel cost about three times the orjson parse
-    itself. The previous state is restored on exit; never wrap a `yield` in it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def heap_frozen() -> Iterator[None]:
-    """Keep the objects alive now (a channel's raw messages) out of cyclic collections while the
-    channel's records are built — a large channel otherwise costs ~15 % more in collector passes.
-
-    `gc.freeze()` only hides objects from the cyclic collector (refcounting still frees them); the
-    exit, which also runs when the consuming generator is closed, moves them back with
-    `gc.unfreeze()`.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def member_failed_reason(failures: list[str]) -> str:

@@ -9,11 +9,9 @@ few version reads, and a correction reloads only the facts.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +41,7 @@ from chiefops.intel.text_search import DocPart, RunTextSearch
 from chiefops.intel.writeback import WriteSummary, sections_to_write, write_back
 from chiefops.knowledge import EmbeddedIndex, KnowledgeIndex, Source
 from chiefops.models import AnalysisType
+from chiefops.runtime import collector_paused, heap_frozen
 from chiefops.store import Store
 
 log = logging.getLogger(__name__)
@@ -181,7 +180,7 @@ async def prepare_people(
         ctx = run_context(snapshot, config, {}, as_of_override=override)
         return len(identity_stage(ctx, StageRunner(stage_cache), memory).result.persons)
 
-    with loaded_frozen():
+    with heap_frozen():
         resolved = await asyncio.to_thread(resolve)
     stage_cache.flush()
     return resolved
@@ -209,36 +208,11 @@ async def execute_run(
         features = await message_features(
             snapshot, state, FeatureCache(data_dir / "intel" / "features" if data_dir else None)
         )
-    with loaded_frozen():
+    with heap_frozen():
         return await _compute_and_write(
             store=store, state=state, stage_cache=stage_cache, index=index, env=env, run_id=run_id, trigger=trigger,
             now=now, started=started, monotonic=monotonic, snapshot=snapshot, features=features,
         )  # fmt: skip
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Bulk loading builds millions of long-lived rows, and the cycle collector would re-scan all of
-    them at every full collection (they hold no cycles: reference counting frees them). Paused only
-    while they are built, then restored to what it was."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def loaded_frozen() -> Iterator[None]:
-    """Keep what is loaded out of the collector's scans while the stages run (`gc.freeze`), and hand
-    it back afterwards (`gc.unfreeze`), so nothing stays exempt from collection once the run ends."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 async def _compute_and_write(
