@@ -41,3 +41,10 @@ def configure_logging(level: str = "INFO", *, json_lines: bool | None = None) ->
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for chatty in QUIET_LIBRARIES:
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
+
+
+# Libraries that narrate their own progress at INFO ("Step 2 - Fetching and parsing CSS"): their
+# warnings still come through, their chatter does not drown ours.
+QUIET_LIBRARIES = ("weasyprint", "fontTools")

@@ -63,17 +63,22 @@ class DemoIndex:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoIndex]:
-    root = tmp_path_factory.mktemp("demo-world")
+    yield ingest_demo_world(tmp_path_factory.mktemp("demo-world"), semantic="off")
+
+
+def ingest_demo_world(root: Path, *, semantic: str) -> DemoIndex:
+    """The demo world generated under `root` and ingested the normal way, semantic leg on or off."""
     generate_world(root / "world", seed=7, scale=1)
-    settings = Settings(data_dir=root / "data", semantic_search="off", _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(data_dir=root / "data", semantic_search=semantic, _env_file=None)  # type: ignore[call-arg]
     summary = asyncio.run(_ingest(settings, root / "world" / "exports"))
     assert summary["outcome"] == "ok", summary
     truth = json.loads((root / "world" / "truth.json").read_text())
-    yield DemoIndex(settings=settings, questions=truth["retrieval_questions"], index=summary["index"])
+    return DemoIndex(settings=settings, questions=truth["retrieval_questions"], index=summary["index"])
 
 
 async def _ingest(settings: Settings, exports: Path) -> dict[str, Any]:
     async with running_services(settings, clock=FixedClock(DEMO_AS_OF)) as services:
         summary = await services.ingest.run([exports])
         await services.knowledge.wait_for_jobs()
+        await services.knowledge.local.drain()  # with the semantic leg on: every chunk has its vector
     return {"outcome": summary.outcome.value, "index": summary.index.model_dump()}

@@ -4,7 +4,8 @@ The world is generated once per session and ingested through the real `IngestSer
 then the analysis that maps channels and folders to projects, then the re-scope of the index — and
 `truth.json`'s retrieval questions are asked with FTS only, unscoped and scoped to their project as
 project pages do. A question counts when any expected doc key is among the top-10 hits
-(`drive:*/…` matches by suffix).
+(`drive:*/…` matches by suffix). Under `make test-semantic` the same world is ingested with the
+semantic leg on and the hybrid index is held to at least the keyword index's recall.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tests.knowledge.conftest import DEMO_AS_OF, DemoIndex
+import pytest
+from tests.knowledge.conftest import DEMO_AS_OF, DemoIndex, ingest_demo_world
 
 from chiefops.clock import FixedClock
 from chiefops.config import Settings
@@ -45,8 +47,12 @@ def _matches(doc_key: str, expected: list[str]) -> bool:
     return False
 
 
-async def _ask(settings: Settings, questions: list[dict[str, Any]], *, scoped: bool) -> list[Asked]:
+async def _ask(
+    settings: Settings, questions: list[dict[str, Any]], *, scoped: bool, mode: str = "lexical"
+) -> list[Asked]:
     async with running_services(settings, clock=FixedClock(DEMO_AS_OF)) as services:
+        if mode == "hybrid":
+            await services.knowledge.local.drain()  # the model loads in the background after start-up
         projects = {
             k: p.project_id for p in await services.store.typed(Project).find() for k in p.jira_project_keys
         }
@@ -57,7 +63,7 @@ async def _ask(settings: Settings, questions: list[dict[str, Any]], *, scoped: b
                 {
                     "text": question["question"],
                     "top_k": TOP,
-                    "mode": "lexical",
+                    "mode": mode,
                     "project_ids": [project_id] if project_id else None,
                 }
             )
@@ -128,3 +134,31 @@ def test_drive_hits_carry_their_page_slide_or_sheet(demo: DemoIndex) -> None:
         ".pptx": True,
         ".xlsx": True,
     }
+
+
+@pytest.mark.semantic
+def test_hybrid_recall_on_the_demo_questions_is_at_least_the_keyword_recall(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from chiefops.knowledge.embedded.semantic import semantic_installed
+
+    if not semantic_installed():
+        pytest.skip("semantic extra not installed: run `make test-semantic` (chiefops[semantic])")
+    demo = ingest_demo_world(tmp_path_factory.mktemp("demo-world-semantic"), semantic="on")
+    assert asyncio.run(_vector_coverage(demo.settings)) == 100.0
+    keyword = _recall_and_mrr(asyncio.run(_ask(demo.settings, demo.questions, scoped=False, mode="lexical")))
+    hybrid_asked = asyncio.run(_ask(demo.settings, demo.questions, scoped=False, mode="hybrid"))
+    assert {a.result.backend for a in hybrid_asked} == {"embedded-hybrid"}
+    hybrid = _recall_and_mrr(hybrid_asked)
+    print(
+        f"knowledge demo retrieval over {len(demo.questions)} questions: "
+        f"keyword recall@10 {keyword[0]:.3f} MRR@10 {keyword[1]:.3f}; "
+        f"hybrid recall@10 {hybrid[0]:.3f} MRR@10 {hybrid[1]:.3f}"
+    )
+    assert hybrid[0] >= keyword[0]
+    assert hybrid[0] >= 0.90
+
+
+async def _vector_coverage(settings: Settings) -> float:
+    async with running_services(settings, clock=FixedClock(DEMO_AS_OF)) as services:
+        return (await services.knowledge.status()).health.vector_coverage

@@ -4,8 +4,9 @@ The general update path reads every matching document, applies the operators in 
 re-validates the whole document through its model (`updates.apply_update`). For the analysis'
 bulk write-backs ("every Slack message of #proj-alpha now belongs to Project Alpha") that costs a
 read, a validation and a serialisation per document. When the update only sets top-level scalar
-fields of a model without model-level validators, validating each new *value* against its field is
-the same check, so the documents can be changed by one `UPDATE … SET doc = json_set(doc, …)`:
+fields of a model without validators or serializers declared on the model (those would be
+skipped), validating each new *value* against its field is the same check, so the documents can be
+changed by one `UPDATE … SET doc = json_set(doc, …)`:
 
 - each value is validated by its field's own type (constraints included) and rendered by the
   field's serializer, so the stored JSON is what the model would have written (SQLite keeps the
@@ -50,8 +51,16 @@ def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     return TypeAdapter(rebuilt)
 
 
-def _has_model_validators(model: type[BaseModel]) -> bool:
-    return bool(model.__pydantic_decorators__.model_validators)
+def _has_decorated_checks(model: type[BaseModel]) -> bool:
+    """Validators or serializers declared on the model rather than in a field's type: validating a
+    value against its field type alone would skip them."""
+    decorators = model.__pydantic_decorators__
+    return bool(
+        decorators.model_validators
+        or decorators.field_validators
+        or decorators.field_serializers
+        or decorators.model_serializers
+    )
 
 
 def _locked_fields(spec: CollectionSpec, schema: TableSchema) -> set[str]:
@@ -67,7 +76,7 @@ def plan_in_place(spec: CollectionSpec, schema: TableSchema, ops: UpdateOps) -> 
     if ops.unset or ops.inc or ops.push or ops.pull or not ops.set:
         return None
     model = spec.model
-    if _has_model_validators(model):
+    if _has_decorated_checks(model):
         return None
     locked = _locked_fields(spec, schema)
     plan: list[InPlaceSet] = []
