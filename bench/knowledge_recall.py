@@ -1,4 +1,4 @@
-"""Benchmark `knowledge_recall` (spec 03 §11): retrieval quality on the demo world, FTS only.
+"""Benchmark `knowledge_recall` (spec 03 §11): retrieval quality on the demo world.
 
 The demo world (scale 1) is ingested the normal way — indexing, analysis, re-scope — and
 `truth.json`'s retrieval questions are asked unscoped and scoped to their project (as project pages
@@ -6,8 +6,12 @@ do). A question counts when an expected doc key is in the top 10 (`drive:*/…` 
 - `knowledge_recall_at_10` / `knowledge_mrr_at_10`, unscoped (≥ 0.90 / ≥ 0.70);
 - `knowledge_scoped_recall_at_10` / `knowledge_scoped_mrr_at_10` (same targets);
 - `knowledge_scoped_hits_outside_project`: hits of a scoped question from another project (0).
-Recall per question kind follows, untargeted. Hybrid figures need the `semantic` extra
-(`make test-semantic`); `truth.json` marks no paraphrase subset, so none is reported.
+Recall per question kind follows, untargeted, then the paraphrase subset as 03 §11 defines it —
+questions sharing at most one content word with their source (`_paraphrases`) — with its size, since
+the demo world may hold fewer than the 15 the spec asks for. With the `semantic` extra installed
+(`make test-semantic`) the world is ingested with the semantic leg on, every chunk embedded, and the
+same questions are asked in hybrid mode too: `knowledge_hybrid_recall_at_10` / `_mrr_at_10`
+(≥ 0.93 / ≥ 0.75) and `knowledge_hybrid_paraphrase_recall_at_10` (≥ 0.85).
 
 Usage: `python bench/knowledge_recall.py`.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -25,11 +30,15 @@ from _common import report
 from _world import world
 from chiefops.config import Settings
 from chiefops.knowledge import KnowledgeResult, parse_query
+from chiefops.knowledge.embedded.lexical import parse_text
+from chiefops.knowledge.embedded.semantic import semantic_installed
 from chiefops.models import Project
 from chiefops.services import Services, running_services
 
 TOP = 10
 TARGET_RECALL, TARGET_MRR = 0.90, 0.70
+TARGET_HYBRID_RECALL, TARGET_HYBRID_MRR, TARGET_PARAPHRASE_RECALL = 0.93, 0.75, 0.85
+_SUFFIXES = ("ing", "ed", "es", "s")
 
 
 def _rank(result: KnowledgeResult, expected: list[str]) -> int | None:
@@ -44,13 +53,18 @@ def _rank(result: KnowledgeResult, expected: list[str]) -> int | None:
 
 
 async def _ask(
-    services: Services, questions: list[dict[str, Any]], projects: dict[str, str], *, scoped: bool
+    services: Services,
+    questions: list[dict[str, Any]],
+    projects: dict[str, str],
+    *,
+    scoped: bool,
+    mode: str = "lexical",
 ) -> tuple[list[int | None], int]:
     ranks: list[int | None] = []
     outside = 0
     for question in questions:
         project_id = projects.get(question.get("project") or "") if scoped else None
-        query = {"text": question["question"], "top_k": TOP, "mode": "lexical"}
+        query = {"text": question["question"], "top_k": TOP, "mode": mode}
         if project_id:
             query["project_ids"] = [project_id]
         result = await services.knowledge.search(parse_query(query))
@@ -59,18 +73,73 @@ async def _ask(
     return ranks, outside
 
 
-def _report(prefix: str, ranks: list[int | None]) -> None:
+def _report(
+    prefix: str,
+    ranks: list[int | None],
+    *,
+    recall_target: float = TARGET_RECALL,
+    mrr_target: float = TARGET_MRR,
+) -> None:
     recall = sum(r is not None for r in ranks) / len(ranks)
     mrr = sum(1 / r for r in ranks if r is not None) / len(ranks)
-    report(f"{prefix}recall_at_10", recall, "fraction", at_least=TARGET_RECALL)
-    report(f"{prefix}mrr_at_10", mrr, "fraction", at_least=TARGET_MRR)
+    report(f"{prefix}recall_at_10", recall, "fraction", at_least=recall_target)
+    report(f"{prefix}mrr_at_10", mrr, "fraction", at_least=mrr_target)
+
+
+def _stem(word: str) -> str:
+    """A crude shared form (`builds`, `building`, `built` aside) so inflections count as one word."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(w) for w in parse_text(text).terms}
+
+
+async def _paraphrases(services: Services, questions: list[dict[str, Any]]) -> list[int]:
+    """Indexes of the questions sharing at most one content word (stopwords dropped as the query
+    parser drops them, inflections folded) with the text of their expected docs."""
+    texts = await services.knowledge.local._db.read(lambda conn: _source_texts(conn, questions))
+    return [
+        n for n, question in enumerate(questions) if len(_words(question["question"]) & _words(texts[n])) <= 1
+    ]
+
+
+def _source_texts(conn: sqlite3.Connection, questions: list[dict[str, Any]]) -> list[str]:
+    texts = []
+    for question in questions:
+        parts: list[str] = []
+        for key in question["expected_doc_keys"]:
+            if key.startswith("drive:*/"):
+                sql, param = "SELECT title, body FROM chunks WHERE doc_key LIKE ?", "drive:%" + key[7:]
+            else:
+                sql, param = "SELECT title, body FROM chunks WHERE doc_key = ?", key
+            parts.extend(f"{title}\n{body}" for title, body in conn.execute(sql, (param,)))
+        texts.append("\n".join(parts))
+    return texts
+
+
+def _report_paraphrases(
+    prefix: str, ranks: list[int | None], subset: list[int], *, target: float | None
+) -> None:
+    if not subset:
+        print(
+            f"{prefix}paraphrase_recall_at_10 not measured: no question shares ≤ 1 content word with its source"
+        )
+        return
+    found = sum(ranks[n] is not None for n in subset) / len(subset)
+    report(f"{prefix}paraphrase_recall_at_10", found, "fraction", at_least=target)
 
 
 async def run() -> None:
     world_dir = world(1)
     questions = json.loads((world_dir / "truth.json").read_text())["retrieval_questions"]
+    hybrid = semantic_installed()
     with tempfile.TemporaryDirectory(prefix="chiefops-bench-recall-") as tmp:
-        settings = Settings(data_dir=Path(tmp), semantic_search="off", _env_file=None)  # type: ignore[call-arg]
+        semantic = "on" if hybrid else "off"
+        settings = Settings(data_dir=Path(tmp), semantic_search=semantic, _env_file=None)  # type: ignore[call-arg]
         async with running_services(settings) as services:
             await services.ingest.run([world_dir / "exports"])
             await services.knowledge.wait_for_jobs()
@@ -95,6 +164,21 @@ async def run() -> None:
                     sum(r is not None for r in kind_ranks) / len(kind_ranks),
                     "fraction",
                 )
+            subset = await _paraphrases(services, questions)
+            report("knowledge_paraphrase_questions", len(subset), "questions", at_least=15)
+            _report_paraphrases("knowledge_", ranks, subset, target=None)
+            if not hybrid:
+                print("knowledge_hybrid skipped: the semantic extra is not installed (make test-semantic)")
+                return
+            await services.knowledge.local.drain()  # every chunk embedded before the hybrid questions
+            hybrid_ranks, _ = await _ask(services, questions, projects, scoped=False, mode="hybrid")
+            _report(
+                "knowledge_hybrid_",
+                hybrid_ranks,
+                recall_target=TARGET_HYBRID_RECALL,
+                mrr_target=TARGET_HYBRID_MRR,
+            )
+            _report_paraphrases("knowledge_hybrid_", hybrid_ranks, subset, target=TARGET_PARAPHRASE_RECALL)
 
 
 def main() -> None:
