@@ -3,7 +3,9 @@
     name value unit (target X) ratio
 
 `ratio` is measured ÷ target for "at least" targets and target ÷ measured for "at most" targets, so
-1.00 or more always means the target is met. Figures without a target print only `name value unit`.
+1.00 or more always means the target is met: the ratio is rounded down, so a figure just short of
+its target (0.926 against 0.93) prints 0.99, never 1.00. Figures without a target print only
+`name value unit`.
 """
 
 from __future__ import annotations
@@ -25,14 +27,19 @@ def fmt(value: float) -> str:
     return f"{value:.3g}"
 
 
+def _ratio(ratio: float) -> str:
+    """Two decimals, rounded down so that only a met target shows 1.00 or more."""
+    return f"{math.floor(ratio * 100 + 1e-9) / 100:.2f}" if math.isfinite(ratio) else "inf"
+
+
 def report(
     name: str, value: float, unit: str, *, at_least: float | None = None, at_most: float | None = None
 ) -> str:
     """Print (and return) one figure; give `at_least` or `at_most` when the figure has a target."""
     if at_least is not None:
-        line = f"{name} {fmt(value)} {unit} (target ≥ {fmt(at_least)}) {value / at_least:.2f}"
+        line = f"{name} {fmt(value)} {unit} (target ≥ {fmt(at_least)}) {_ratio(value / at_least)}"
     elif at_most is not None:
-        line = f"{name} {fmt(value)} {unit} (target ≤ {fmt(at_most)}) {at_most / value if value else math.inf:.2f}"
+        line = f"{name} {fmt(value)} {unit} (target ≤ {fmt(at_most)}) {_ratio(at_most / value if value else math.inf)}"
     else:
         line = f"{name} {fmt(value)} {unit}"
     print(line, flush=True)
