@@ -14,6 +14,10 @@ import orjson
 
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
 
+# Libraries that narrate their own progress at INFO ("Step 2 - Fetching and parsing CSS"): their
+# warnings still come through, their chatter does not drown ours.
+QUIET_LIBRARIES = ("weasyprint", "fontTools")
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, event and any extra fields."""
@@ -43,8 +47,3 @@ def configure_logging(level: str = "INFO", *, json_lines: bool | None = None) ->
     root.setLevel(level.upper())
     for chatty in QUIET_LIBRARIES:
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
-
-
-# Libraries that narrate their own progress at INFO ("Step 2 - Fetching and parsing CSS"): their
-# warnings still come through, their chatter does not drown ours.
-QUIET_LIBRARIES = ("weasyprint", "fontTools")

@@ -17,12 +17,17 @@ from tests.knowledge.builders import AS_OF, UTC_ZONE
 from chiefops.clock import FixedClock
 from chiefops.config import Settings
 from chiefops.knowledge import EmbeddedIndex
+from chiefops.knowledge.embedded.semantic import semantic_installed
 from chiefops.knowledge.optout import OptOutMatcher
 from chiefops.models import OptOutTag
 from chiefops.services import running_services
 from samples import generate_world
 
 DEMO_AS_OF = datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+NEEDS_SEMANTIC_EXTRA = pytest.mark.skipif(
+    not semantic_installed(),
+    reason="semantic extra not installed: run `make test-semantic` (chiefops[semantic])",
+)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from tests.knowledge.conftest import DEMO_AS_OF, DemoIndex, ingest_demo_world
+from tests.knowledge.conftest import DEMO_AS_OF, NEEDS_SEMANTIC_EXTRA, DemoIndex, ingest_demo_world
 
 from chiefops.clock import FixedClock
 from chiefops.config import Settings
@@ -137,13 +137,10 @@ def test_drive_hits_carry_their_page_slide_or_sheet(demo: DemoIndex) -> None:
 
 
 @pytest.mark.semantic
+@NEEDS_SEMANTIC_EXTRA
 def test_hybrid_recall_on_the_demo_questions_is_at_least_the_keyword_recall(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    from chiefops.knowledge.embedded.semantic import semantic_installed
-
-    if not semantic_installed():
-        pytest.skip("semantic extra not installed: run `make test-semantic` (chiefops[semantic])")
     demo = ingest_demo_world(tmp_path_factory.mktemp("demo-world-semantic"), semantic="on")
     assert asyncio.run(_vector_coverage(demo.settings)) == 100.0
     keyword = _recall_and_mrr(asyncio.run(_ask(demo.settings, demo.questions, scoped=False, mode="lexical")))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.knowledge.builders import AS_OF, UTC_ZONE, simple_doc
-from tests.knowledge.conftest import Tags
+from tests.knowledge.conftest import NEEDS_SEMANTIC_EXTRA, Tags
 
 from chiefops.clock import FixedClock
 from chiefops.config import Settings
@@ -18,10 +18,6 @@ from chiefops.errors import ConfigError
 from chiefops.knowledge import EmbeddedIndex, get_index, parse_query
 from chiefops.knowledge.embedded.semantic import load_embedder, semantic_installed
 
-NEEDS_EXTRA = pytest.mark.skipif(
-    not semantic_installed(),
-    reason="semantic extra not installed: run `make test-semantic` (chiefops[semantic])",
-)
 TOPICS = [
     "invoice reminders", "office plants", "parking permits", "coffee machine", "quarterly tax filing",
     "desk booking", "printer toner", "team lunch menu", "laptop stickers", "fire drill schedule",
@@ -59,7 +55,7 @@ async def test_semantic_off_answers_with_embedded_fts(tmp_path: Path, tags: Tags
 
 
 @pytest.mark.semantic
-@NEEDS_EXTRA
+@NEEDS_SEMANTIC_EXTRA
 async def test_a_paraphrase_finds_the_go_live_chunk_among_fifty_distractors(
     tmp_path: Path, tags: Tags
 ) -> None:
@@ -84,7 +80,7 @@ async def test_a_paraphrase_finds_the_go_live_chunk_among_fifty_distractors(
 
 
 @pytest.mark.semantic
-@NEEDS_EXTRA
+@NEEDS_SEMANTIC_EXTRA
 def test_the_model_embeds_long_chunks_in_windows_into_one_unit_vector() -> None:
     embedder = load_embedder()
     vectors = embedder.embed_chunks([("Header line", "word " * 2000), ("Header", "short body")])
